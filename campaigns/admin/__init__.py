@@ -1,0 +1,1 @@
+from . import activities, campaigns, evidence, framework, inspections, tasks  # noqa: F401

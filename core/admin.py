@@ -1,0 +1,79 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .admin_mixins import ScopedAdminMixin
+from .models import CalendarOverride, ImportLog, JobRun, PersonalDataLog, StateLog
+
+admin.site.site_header = _("文明创建管理系统")
+admin.site.site_title = _("文明创建管理系统")
+admin.site.index_title = _("工作台")
+
+
+@admin.register(JobRun)
+class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["label", "status", "progress", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["requested_by"]
+    readonly_fields = [f.name for f in JobRun._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StateLog)
+class StateLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "content_type", "object_id", "transition", "source", "target", "by", "comment"]
+    list_filter = ["content_type", "transition"]
+    list_select_related = ["by", "content_type"]
+    readonly_fields = ["content_type", "object_id", "transition", "source", "target", "by", "at", "comment"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+
+@admin.register(PersonalDataLog)
+class PersonalDataLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "action", "target", "count", "ip_address"]
+    list_filter = ["action"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "target"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportLog)
+class ImportLogAdmin(admin.ModelAdmin):
+    list_display = ["at", "kind", "file_name", "rows", "created", "updated", "ok", "user"]
+    list_filter = ["kind", "ok"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if request.user.is_superuser else qs.filter(user=request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_workday", "note"]

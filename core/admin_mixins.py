@@ -1,0 +1,54 @@
+"""Admin building blocks shared by every app: scoping, Chinese import errors, history."""
+
+from django.core.exceptions import ValidationError
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .formats import SafeXLSX
+from .scoping import scoped
+
+
+class ScopedAdminMixin:
+    """Admin lists, detail pages, actions and FK choices all go through core.scoping."""
+
+    def get_queryset(self, request):
+        return scoped(super().get_queryset(request), request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        related = db_field.related_model
+        if field is not None and hasattr(related, "scope") and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        related = db_field.related_model
+        if field is not None and hasattr(related, "scope") and hasattr(field, "queryset"):
+            field.queryset = scoped(field.queryset, request.user)
+        return field
+
+
+class ScopedImportExportMixin(ImportExportMixin):
+    """import-export with our safe .xlsx format, the user handed to the resource (so
+    that rows outside the user's region are refused), and readable Chinese errors."""
+
+    formats = [SafeXLSX]
+    import_formats = [SafeXLSX]
+    export_formats = [SafeXLSX]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, ValidationError):
+            form.add_error("import_file", "；".join(e.messages))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+    def get_export_queryset(self, request):
+        return scoped(super().get_export_queryset(request), request.user)
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Default base for our model admins: scoped, with the history page."""

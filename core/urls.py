@@ -1,0 +1,10 @@
+from django.urls import path
+
+from .views import portal
+
+app_name = "portal"
+urlpatterns = [
+    path("", portal.portal_home, name="home"),
+    path("units/<int:pk>/", portal.unit_detail, name="unit_detail"),
+    path("jobs/<int:pk>/", portal.job_status, name="job_status"),
+]

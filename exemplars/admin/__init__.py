@@ -1,0 +1,1 @@
+from . import database, nominations, rounds  # noqa: F401

@@ -1,0 +1,210 @@
+"""Excel lists (personal data masked unless the user may reveal it; every export
+logged) and the commendation list in Word."""
+
+import io
+
+from django.utils import timezone
+
+from core.privacy import can_reveal, log_personal_data, show_id_number, show_phone
+from core.xlsx import Sheet, build_workbook
+
+from .dates import cn_date
+from .models import Nomination
+
+
+def nominations_workbook(nominations, *, user, request=None) -> bytes:
+    rows = [
+        [
+            n.round.campaign.name,
+            n.category,
+            n.nominee_name,
+            n.get_sex_display(),
+            n.age or "",
+            show_id_number(user, n.id_number),
+            n.unit_or_address,
+            n.region.name,
+            n.get_source_display(),
+            n.nominator_unit.name if n.nominator_unit_id else n.nominator_name,
+            show_phone(user, n.nominator_phone),
+            n.get_status_display(),
+            n.short_deeds,
+        ]
+        for n in nominations
+    ]
+    headers = [
+        "评选",
+        "类别",
+        "姓名",
+        "性别",
+        "年龄",
+        "身份证号",
+        "工作单位或住址",
+        "所在区划",
+        "推荐来源",
+        "推荐单位/推荐人",
+        "推荐人电话",
+        "状态",
+        "简要事迹",
+    ]
+    widths = [26, 10, 10, 6, 6, 22, 30, 12, 10, 24, 15, 12, 60]
+    log_personal_data(
+        user=user,
+        action="export",
+        target="推荐人选名单",
+        count=len(rows),
+        detail="明文" if can_reveal(user) else "脱敏",
+        request=request,
+    )
+    return build_workbook([Sheet("推荐人选", headers, rows, widths)])
+
+
+def exemplars_workbook(exemplars, *, user, request=None) -> bytes:
+    rows = []
+    for e in exemplars:
+        honours = "；".join(f"{h.year}年{h.title}（{h.get_level_display()}）" for h in e.honours.all())
+        rows.append(
+            [
+                e.name,
+                e.get_sex_display(),
+                show_id_number(user, e.id_number),
+                show_phone(user, e.phone),
+                e.region.name,
+                e.unit_or_address,
+                e.category,
+                honours,
+                "是" if e.hardship else "否",
+                e.hardship_reason if e.hardship else "",
+            ]
+        )
+    headers = [
+        "姓名",
+        "性别",
+        "身份证号",
+        "联系电话",
+        "所在区划",
+        "工作单位或住址",
+        "类别",
+        "所获荣誉",
+        "生活困难",
+        "困难原因",
+    ]
+    widths = [10, 6, 22, 15, 12, 30, 10, 60, 8, 30]
+    log_personal_data(
+        user=user,
+        action="export",
+        target="先进典型库",
+        count=len(rows),
+        detail="明文" if can_reveal(user) else "脱敏",
+        request=request,
+    )
+    return build_workbook([Sheet("先进典型", headers, rows, widths)])
+
+
+def hardship_workbook(table: list[dict], *, title: str) -> bytes:
+    headers = ["区划", "先进典型数", "生活困难典型数", "慰问次数", "慰问困难典型人数", "慰问金（元）"]
+    body = [
+        [r["region"], r["exemplars"], r["hardship"], r["visits"], r["visited"], float(r["amount"])] for r in table[:-1]
+    ]
+    total = table[-1]
+    total_row = [
+        "合计",
+        total["exemplars"],
+        total["hardship"],
+        total["visits"],
+        total["visited"],
+        float(total["amount"]),
+    ]
+    return build_workbook([Sheet(title[:31], headers, body, [16, 12, 14, 10, 16, 14], total_row=total_row)])
+
+
+def festival_workbook(exemplars, *, user, festival: str, request=None) -> bytes:
+    rows = [
+        [e.name, e.region.name, e.unit_or_address, show_phone(user, e.phone), e.hardship_reason, cn_date(e.last_visit)]
+        for e in exemplars
+    ]
+    headers = ["姓名", "所在区划", "工作单位或住址", "联系电话", "困难原因", "上次慰问"]
+    log_personal_data(user=user, action="export", target=f"{festival}待慰问名单", count=len(rows), request=request)
+    return build_workbook([Sheet(f"{festival}待慰问", headers, rows, [10, 12, 30, 15, 30, 14])])
+
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        rfonts.set(qn(attr), name)
+
+
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def commendation_docx(selection_round, nominations, *, office_name: str, date=None) -> bytes:
+    """表彰名单: A4, title 方正小标宋 22pt, category headings 黑体 16pt, body 仿宋_GB2312 16pt."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    date = date or timezone.localdate()
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+
+    def paragraph(text, font, size, *, bold=False, align=None, indent=False, space_after=0):
+        p = doc.add_paragraph()
+        p.paragraph_format.line_spacing = Pt(28)
+        p.paragraph_format.space_after = Pt(space_after)
+        if indent:
+            p.paragraph_format.first_line_indent = Pt(size * 2)
+        if align is not None:
+            p.alignment = align
+        _font(p.add_run(text), font, size, bold)
+        return p
+
+    paragraph(
+        f"{selection_round.year}年度{selection_round.title_text}", "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER
+    )
+    paragraph("表彰名单", "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    by_category: dict[str, list[Nomination]] = {}
+    for n in nominations:
+        by_category.setdefault(n.category, []).append(n)
+    order = [c for c in selection_round.categories if c in by_category] + sorted(
+        set(by_category) - set(selection_round.categories)
+    )
+    for idx, category in enumerate(order):
+        items = by_category[category]
+        number = CN_NUMBERS[idx] if idx < len(CN_NUMBERS) else str(idx + 1)
+        paragraph(f"{number}、{category}（{len(items)}名）", "黑体", 16)
+        for n in sorted(items, key=lambda x: x.nominee_name):
+            age = f"，{n.age}岁" if n.age else ""
+            paragraph(
+                f"{n.nominee_name}　{n.get_sex_display()}{age}，{n.unit_or_address}", "仿宋_GB2312", 16, indent=True
+            )
+    paragraph("", "仿宋_GB2312", 16)
+    paragraph(office_name, "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    paragraph(cn_date(date), "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(content: bytes, filename: str):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

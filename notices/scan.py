@@ -1,0 +1,445 @@
+"""The daily reminder scan over every registered due-item source (core.registry).
+
+Three steps, each safe to repeat and to run in two workers at once:
+
+1. plan   — turn the due items into (person, item, stage) reminders for the day;
+2. claim  — insert them as `ReminderDelivery` rows (unique per person, item, stage:
+   a second run or a second worker inserts nothing) attached to the person's digest of
+   the day (unique per person and day);
+3. send   — take each pending digest with an atomic UPDATE (pending → sending), write the
+   in-app notice, send the mail, and only then mark it sent. A worker killed between
+   claim and send leaves the digest "sending"; once that claim is older than the
+   policy's timeout the next scan sends it. Nothing is sent twice, nothing is lost.
+"""
+
+import datetime as dt
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.registry import DueItem, due_item_sources
+from core.roles import Role
+
+from .dates import cn_date
+from .models import Notice, ReminderDelivery, ReminderDigest, ReminderPolicy, ReminderRun, Stage, stage_code
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 20_000
+STAGE_ORDER = {Stage.ESCALATED: 0, Stage.OVERDUE: 1, Stage.DUE: 2, Stage.UPCOMING: 3}
+
+
+@dataclass(frozen=True)
+class Planned:
+    user_id: int
+    item: DueItem
+    stage: str  # stage code: "upcoming:7", "due", "overdue", "escalated"
+
+
+@dataclass
+class ScanResult:
+    date: dt.date
+    items: int = 0
+    planned: int = 0
+    claimed: int = 0  # reminders offered to the database (duplicates are ignored there)
+    reminders_sent: int = 0
+    digests_sent: int = 0
+    mails_sent: int = 0
+    preview: dict[int, list[Planned]] = field(default_factory=dict)  # dry run: user -> reminders
+
+
+def stage_for(days_left: int, upcoming: list[int]) -> str | None:
+    """The stage an open item is in `days_left` days before its due date (negative: overdue).
+
+    Upcoming reminders use the nearest threshold not yet passed, so an item created five
+    days before its due date still gets its "7 days" reminder (nothing is missed), and a
+    threshold skipped while the scan was down is not sent late as a stale warning."""
+    if days_left < 0:
+        return Stage.OVERDUE
+    if days_left == 0:
+        return Stage.DUE
+    passed = [d for d in upcoming if d >= days_left]
+    return stage_code(Stage.UPCOMING, min(passed)) if passed else None
+
+
+class EscalationTargets:
+    """Office staff for each region: those of the region itself or, if it has none, of
+    the nearest region above it (GB/T 2260 codes nest, so "above" is a code prefix)."""
+
+    def __init__(self):
+        from units.models import Profile, Region
+
+        self._Region = Region
+        staff = (
+            Profile.objects.filter(user__groups__name=Role.STAFF, user__is_active=True, region__isnull=False)
+            .values_list("region__code", "user_id")
+            .distinct()
+        )
+        self.by_code: dict[str, list[int]] = defaultdict(list)
+        for code, user_id in staff:
+            self.by_code[code].append(user_id)
+        self.codes: dict[int, str] = {}
+        self.cache: dict[int, tuple[int, ...]] = {}
+
+    def load(self, region_ids: Iterable[int]) -> None:
+        missing = [r for r in set(region_ids) if r not in self.codes]
+        if missing:
+            self.codes.update(self._Region.objects.filter(pk__in=missing).values_list("pk", "code"))
+
+    def for_region(self, region_id: int | None) -> tuple[int, ...]:
+        if region_id is None:
+            return ()
+        if region_id not in self.cache:
+            code = self.codes.get(region_id, "")
+            found: tuple[int, ...] = ()
+            while code:
+                if self.by_code.get(code):
+                    found = tuple(sorted(self.by_code[code]))
+                    break
+                code = _parent_code(code)
+            self.cache[region_id] = found
+        return self.cache[region_id]
+
+
+def _parent_code(code: str) -> str:
+    # province 2, city 4, county 6, township 9 digits
+    for length in (6, 4, 2):
+        if len(code) > length:
+            return code[:length]
+    return ""
+
+
+def iter_due_items(on: dt.date, policy: ReminderPolicy) -> Iterator[DueItem]:
+    upcoming = policy.upcoming()
+    start = on - dt.timedelta(days=policy.escalate_after_days + 1)
+    end = on + dt.timedelta(days=max(upcoming, default=0))
+    for source in due_item_sources():
+        yield from source(start, end)
+
+
+def plan(
+    items: Iterable[DueItem], on: dt.date, policy: ReminderPolicy, targets: EscalationTargets
+) -> Iterator[Planned]:
+    upcoming = policy.upcoming()
+    for item in items:
+        if item.done:
+            continue
+        days_left = (item.due_date - on).days
+        stage = stage_for(days_left, upcoming)
+        if stage is None:
+            continue
+        for user_id in dict.fromkeys(item.recipient_ids):
+            yield Planned(user_id, item, stage)
+        if stage == Stage.OVERDUE and -days_left >= policy.escalate_after_days:
+            for user_id in targets.for_region(item.region_id):
+                yield Planned(user_id, item, Stage.ESCALATED)
+
+
+def _chunks(iterable, size):
+    it = iter(iterable)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def _digests_for(user_ids, on: dt.date) -> dict[int, ReminderDigest]:
+    """The day's digest of each user, created if missing, locked where the database can."""
+    ReminderDigest.objects.bulk_create(
+        [ReminderDigest(user_id=u, date=on) for u in user_ids], ignore_conflicts=True, batch_size=2000
+    )
+    out = {}
+    ids = list(user_ids)
+    for part in _chunks(ids, 900):
+        qs = ReminderDigest.objects.filter(user_id__in=part, date=on)
+        if connection.features.has_select_for_update:
+            qs = qs.select_for_update()
+        out.update({d.user_id: d for d in qs})
+    return out
+
+
+_COLUMNS = (
+    "user_id",
+    "item_key",
+    "stage",
+    "kind",
+    "title",
+    "url",
+    "due_date",
+    "region_id_value",
+    "digest_id",
+    "created_at",
+)
+
+
+def _insert_ignoring_duplicates(rows: list[tuple]) -> None:
+    """INSERT … ON CONFLICT DO NOTHING (SQLite ≥ 3.24, PostgreSQL) with executemany: the
+    unique (user, item, stage) constraint decides who inserted first. Plain SQL because
+    the ORM's bulk_create spends most of a million-row scan compiling statements."""
+    table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        for part in _chunks(rows, 5000):
+            cursor.executemany(sql, [(*r[:6], r[6], r[7], r[8], adapt(r[9])) for r in part])
+
+
+def claim(batch: list[Planned], on: dt.date) -> int:
+    """Record a batch of reminders (returns how many were offered). Rows whose digest of the
+    day is already out wait (digest empty) for the next day's digest."""
+    if not batch:
+        return 0
+    with transaction.atomic():
+        digests = _digests_for({p.user_id for p in batch}, on)
+        now = timezone.now()
+        rows = []
+        for p in batch:
+            digest = digests[p.user_id]
+            item = p.item
+            rows.append(
+                (
+                    p.user_id,
+                    item.key[:120],
+                    p.stage,
+                    item.kind[:32],
+                    item.title[:255],
+                    item.url[:255],
+                    item.due_date,
+                    item.region_id,
+                    digest.pk if digest.status == ReminderDigest.Status.PENDING else None,
+                    now,
+                )
+            )
+        _insert_ignoring_duplicates(rows)
+    return len(rows)
+
+
+def attach_waiting(on: dt.date) -> None:
+    """Reminders claimed after a person's digest had gone out go into today's digest."""
+    waiting = set(ReminderDelivery.objects.filter(digest__isnull=True).values_list("user_id", flat=True).distinct())
+    if not waiting:
+        return
+    with transaction.atomic():
+        _digests_for(waiting, on)
+        pending = ReminderDigest.objects.filter(
+            user_id=OuterRef("user_id"), date=on, status=ReminderDigest.Status.PENDING
+        ).values("pk")[:1]
+        ReminderDelivery.objects.filter(digest__isnull=True, user_id__in=waiting).update(digest_id=Subquery(pending))
+
+
+def _stale_before(policy: ReminderPolicy):
+    return timezone.now() - dt.timedelta(minutes=policy.claim_timeout_minutes)
+
+
+SEND_BATCH = 200
+
+
+class Line(NamedTuple):
+    stage: str
+    kind: str
+    title: str
+    url: str
+    due_date: dt.date
+
+    @property
+    def stage_base(self) -> str:
+        return self.stage.split(":", 1)[0]
+
+
+def _open_q(policy: ReminderPolicy) -> Q:
+    """Digests to send: pending, or taken by a sender that has not finished in time."""
+    return Q(status=ReminderDigest.Status.PENDING) | Q(
+        status=ReminderDigest.Status.SENDING, claimed_at__lt=_stale_before(policy)
+    )
+
+
+def take_digests(ids: list[int], policy: ReminderPolicy) -> list[int]:
+    """Atomically move digests to "sending" under a fresh token and return the ones this
+    worker got; a digest another worker holds (and is still within its time) is skipped."""
+    token = uuid.uuid4().hex
+    ReminderDigest.objects.filter(pk__in=ids).filter(_open_q(policy)).update(
+        status=ReminderDigest.Status.SENDING, claimed_at=timezone.now(), claim_token=token
+    )
+    return list(ReminderDigest.objects.filter(pk__in=ids, claim_token=token).values_list("pk", flat=True))
+
+
+def _digest_texts(name: str, day: dt.date, lines_in: list[Line]) -> tuple[str, str]:
+    """Subject and plain-text body (Chinese). Built with plain string joins: the scan
+    writes tens of thousands of these and a template engine would dominate its time."""
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for d in lines_in:
+        groups[d.stage_base].append(d)
+    subject = _("【文明创建】%(date)s待办提醒：共%(n)d项") % {"date": cn_date(day), "n": len(lines_in)}
+    lines = [
+        _("%(name)s，您好：") % {"name": name},
+        "",
+        _("截至%(date)s，您有以下%(n)d项工作需要关注：") % {"date": cn_date(day), "n": len(lines_in)},
+    ]
+    due_word = _("截止")
+    for stage in sorted(groups, key=STAGE_ORDER.__getitem__):
+        lines += ["", f"【{Stage(stage).label}】"]
+        items = sorted(groups[stage], key=lambda d: (d.due_date, d.title))
+        for n, d in enumerate(items, start=1):
+            lines.append(f"{n}. {d.kind}：{d.title}（{due_word}{cn_date(d.due_date)}）")
+            if d.url:
+                lines.append(f"   {settings.SITE_URL}{d.url}")
+    lines += ["", _("请及时登录文明创建管理系统办理。本邮件由系统自动发送，请勿直接回复。")]
+    return subject, "\n".join(lines) + "\n"
+
+
+def send_digests(ids: list[int], *, mail_connection, result: ScanResult) -> list[int]:
+    """Write the in-app notices and send the mails of digests already taken, marking
+    each sent right after its mail. Returns the ids whose mail failed (back to pending)."""
+    heads = {
+        row[0]: row
+        for row in ReminderDigest.objects.filter(pk__in=ids).values_list(
+            "pk", "user_id", "date", "attempts", "user__username", "user__email", "user__profile__display_name"
+        )
+    }
+    lines: dict[int, list[Line]] = defaultdict(list)
+    for row in ReminderDelivery.objects.filter(digest_id__in=ids).values_list(
+        "digest_id", "stage", "kind", "title", "url", "due_date"
+    ):
+        lines[row[0]].append(Line(*row[1:]))
+    empty = [i for i in ids if not lines.get(i)]
+    if empty:
+        ReminderDigest.objects.filter(pk__in=empty).update(status=ReminderDigest.Status.EMPTY)
+    texts = {i: _digest_texts(heads[i][6] or heads[i][4], heads[i][2], lines[i]) for i in ids if lines.get(i)}
+    # unique per digest: a digest taken over after a crash does not get a second notice
+    Notice.objects.bulk_create(
+        [Notice(digest_id=i, user_id=heads[i][1], title=subject, body=body) for i, (subject, body) in texts.items()],
+        ignore_conflicts=True,
+    )
+    failed = []
+    for digest_id, (subject, body) in texts.items():
+        email = heads[digest_id][5]
+        try:
+            if email:
+                EmailMessage(subject, body, to=[email], connection=mail_connection).send()
+        except Exception as exc:  # a mail server hiccup: leave it for the retry
+            logger.warning("reminder digest %s not sent: %s", digest_id, exc)
+            ReminderDigest.objects.filter(pk=digest_id).update(
+                status=ReminderDigest.Status.PENDING, error=str(exc)[:500]
+            )
+            failed.append(digest_id)
+            continue
+        ReminderDigest.objects.filter(pk=digest_id).update(
+            status=ReminderDigest.Status.SENT,
+            sent_at=timezone.now(),
+            item_count=len(lines[digest_id]),
+            emailed=bool(email),
+            attempts=heads[digest_id][3] + 1,
+            error="",
+        )
+        result.digests_sent += 1
+        result.mails_sent += int(bool(email))
+        result.reminders_sent += len(lines[digest_id])
+    return failed
+
+
+def send_pending(on: dt.date, policy: ReminderPolicy, result: ScanResult) -> list[int]:
+    """Send every digest up to `on` that is pending (or whose sender died); returns the
+    ids that failed (they stay pending and the next run or a retry sends them)."""
+    open_ids = list(
+        ReminderDigest.objects.filter(date__lte=on)
+        .filter(_open_q(policy))
+        .order_by("date", "pk")
+        .values_list("pk", flat=True)
+    )
+    failed = []
+    mail_connection = get_connection()
+    for batch in _chunks(open_ids, SEND_BATCH):
+        taken = take_digests(batch, policy)
+        if taken:
+            failed += send_digests(taken, mail_connection=mail_connection, result=result)
+    return failed
+
+
+class SendFailed(Exception):
+    pass
+
+
+def reminders_run(
+    *, on: dt.date | None = None, dry_run: bool = False, items: Iterable[DueItem] | None = None
+) -> ScanResult:
+    """Run the daily scan for day `on` (default: today in Asia/Shanghai).
+
+    `items` replaces the registered sources (tests, benchmarks)."""
+    on = on or timezone.localdate()
+    policy = ReminderPolicy.current()
+    targets = EscalationTargets()
+    result = ScanResult(date=on)
+    source = items if items is not None else iter_due_items(on, policy)
+
+    def counted(stream):
+        for item in stream:
+            result.items += 1
+            yield item
+
+    run = None if dry_run else ReminderRun.objects.create(date=on)
+    try:
+        for batch in _chunks(counted(source), CHUNK):
+            targets.load(i.region_id for i in batch if i.region_id is not None and not i.done)
+            planned = list(plan(batch, on, policy, targets))
+            result.planned += len(planned)
+            if dry_run:
+                _preview(planned, result)
+            else:
+                result.claimed += claim(planned, on)
+        if dry_run:
+            return result
+        attach_waiting(on)
+        failed = send_pending(on, policy, result)
+    except Exception as exc:
+        if run:
+            ReminderRun.objects.filter(pk=run.pk).update(
+                status=ReminderRun.Status.FAILED, finished_at=timezone.now(), message=str(exc)[:500]
+            )
+        raise
+    ReminderRun.objects.filter(pk=run.pk).update(
+        status=ReminderRun.Status.FAILED if failed else ReminderRun.Status.SUCCESS,
+        finished_at=timezone.now(),
+        items=result.items,
+        reminders=result.reminders_sent,
+        digests_sent=result.digests_sent,
+        mails_sent=result.mails_sent,
+        message=_("%(n)d份提醒发送失败，将重试") % {"n": len(failed)} if failed else "",
+    )
+    if failed:
+        raise SendFailed(_("%(n)d份提醒发送失败") % {"n": len(failed)})
+    return result
+
+
+def _preview(planned: list[Planned], result: ScanResult) -> None:
+    """Dry run: keep the reminders that have not been sent yet."""
+    keys = {p.item.key for p in planned}
+    sent = set()
+    for part in _chunks(list(keys), 900):
+        sent.update(ReminderDelivery.objects.filter(item_key__in=part).values_list("user_id", "item_key", "stage"))
+    for p in planned:
+        if (p.user_id, p.item.key, p.stage) not in sent:
+            result.preview.setdefault(p.user_id, []).append(p)
+
+
+def preview_lines(result: ScanResult) -> list[str]:
+    User = get_user_model()
+    names = dict(User.objects.filter(pk__in=result.preview).values_list("pk", "username"))
+    lines = []
+    for user_id, planned in sorted(result.preview.items(), key=lambda kv: names.get(kv[0], "")):
+        lines.append(_("%(user)s：%(n)d项") % {"user": names.get(user_id, user_id), "n": len(planned)})
+        for p in sorted(planned, key=lambda p: (STAGE_ORDER[p.stage.split(":")[0]], p.item.due_date)):
+            label = Stage(p.stage.split(":")[0]).label
+            lines.append(f"  [{label}] {cn_date(p.item.due_date)} {p.item.kind}：{p.item.title}")
+    return lines

@@ -1,0 +1,1 @@
+from . import applications, catalog, holdings, materials  # noqa: F401

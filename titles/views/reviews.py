@@ -1,0 +1,77 @@
+"""Reviewer pages: only the applications assigned to them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from core.roles import Role, user_roles
+from core.scoping import get_scoped_or_404
+from core.workflow import TransitionError
+
+from .. import selectors
+from ..models import AppStatus
+from ..services.applications import revision_changes
+from ..services.reviews import review_submit
+
+
+def _reviewer_only(user):
+    if Role.REVIEWER not in user_roles(user):
+        raise PermissionDenied
+
+
+@login_required
+def review_list(request):
+    _reviewer_only(request.user)
+    assignments = selectors.assignments_for_reviewer(request.user).order_by("submitted_at", "-assigned_at")
+    return render(request, "titles/portal/review_list.html", {"assignments": assignments})
+
+
+@login_required
+def review_detail(request, pk):
+    _reviewer_only(request.user)
+    assignment = get_scoped_or_404(selectors.assignments_for_reviewer(request.user), request.user, pk=pk)
+    app = assignment.application
+    current = app.revisions.order_by("-number").first()
+    if request.method == "POST":
+        scores = {k.split("_", 1)[1]: v for k, v in request.POST.items() if k.startswith("score_")}
+        try:
+            review_submit(
+                assignment=assignment, scores=scores, comment=request.POST.get("comment", ""), by=request.user
+            )
+        except TransitionError as exc:
+            messages.error(request, str(exc))
+            return render(
+                request, "titles/portal/review_detail.html", _context(assignment, current, request.POST), status=400
+            )
+        messages.success(request, _("评分已提交。"))
+        return redirect("titles:review_list")
+    return render(request, "titles/portal/review_detail.html", _context(assignment, current, None))
+
+
+def _context(assignment, current, posted):
+    app = assignment.application
+    criteria = list(app.system.criteria.all()) if app.system else []
+    given = {s.criterion_id: s.points for s in assignment.scores.all()}
+    snap_items = {i["criterion"]: i for i in (current.snapshot.get("items", []) if current else [])}
+    rows = []
+    for crit in criteria:
+        value = posted.get(f"score_{crit.pk}") if posted else given.get(crit.pk, "")
+        rows.append({"crit": crit, "item": snap_items.get(crit.pk), "value": value})
+    seen = assignment.revision
+    changes = (
+        revision_changes(seen.snapshot, current.snapshot) if seen and current and seen.number < current.number else []
+    )
+    attachment_ids = [a["id"] for a in (current.snapshot.get("attachments", []) if current else [])]
+    return {
+        "assignment": assignment,
+        "app": app,
+        "current": current,
+        "rows": rows,
+        "changes": changes,
+        "rescore_needed": bool(seen and current and seen.number < current.number),
+        "attachments": app.attachments.filter(pk__in=attachment_ids),
+        "can_score": app.status == AppStatus.ASSESSING,
+        "comment": posted.get("comment", "") if posted else assignment.comment,
+    }

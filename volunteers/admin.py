@@ -1,0 +1,184 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from core.admin_mixins import ScopedHistoryAdmin
+from core.privacy import can_reveal, log_personal_data, mask_id_number, mask_phone
+from core.workflow import TransitionError
+
+from .models import Certificate, ServiceEvent, ServiceRecord, ServiceRequest, StarThreshold, Team, Volunteer
+from .services import volunteer_approve, volunteer_reject
+from .services.registration import check_identity
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedHistoryAdmin):
+    list_display = ["tree_name", "kind", "region", "host_unit", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "host_unit__name"]
+    list_select_related = ["region", "host_unit", "parent"]
+    autocomplete_fields = ["region", "host_unit", "parent", "leaders"]
+    ordering = ["region__code", "parent_id", "name"]
+
+    @admin.display(description=_("队伍"), ordering="name")
+    def tree_name(self, obj):
+        return format_html("{}{}", "└ " if obj.parent_id else "", obj.name)
+
+
+class VolunteerForm(__import__("django").forms.ModelForm):
+    class Meta:
+        model = Volunteer
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("id_number"):
+            try:
+                number, birth, sex = check_identity(id_number=data["id_number"])
+            except ValidationError as exc:
+                self.add_error("id_number", exc)
+            else:
+                data["id_number"], data["birth_date"], data["sex"] = number, birth, sex
+        return data
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(ScopedHistoryAdmin):
+    form = VolunteerForm
+    list_display = [
+        "name",
+        "sex",
+        "masked_id",
+        "masked_phone",
+        "political_status",
+        "region",
+        "team",
+        "total_hours",
+        "star",
+        "status",
+        "registered_at",
+    ]
+    list_filter = ["status", "political_status", "star", "source", ("registered_at", admin.DateFieldListFilter)]
+    search_fields = ["=id_number", "name"]
+    list_select_related = ["region", "team"]
+    autocomplete_fields = ["region", "team", "user"]
+    readonly_fields = ["sex", "birth_date", "total_hours", "star", "status", "consent_at"]
+    actions = ["approve", "reject"]
+    show_full_result_count = False
+    list_per_page = 50
+
+    @admin.display(description=_("身份证号"))
+    def masked_id(self, obj):
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("手机号码"))
+    def masked_phone(self, obj):
+        return mask_phone(obj.phone)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not can_reveal(request.user):
+            fields = [f for f in fields if f not in ("id_number", "phone")] + ["masked_id", "masked_phone"]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        ro = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not can_reveal(request.user):
+            ro += ["masked_id", "masked_phone"]
+        return ro
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and can_reveal(request.user):
+            obj = self.get_object(request, object_id)
+            if obj is not None:
+                log_personal_data(
+                    user=request.user,
+                    action="reveal",
+                    target=f"志愿者 {obj.name}（#{obj.pk}）",
+                    detail="管理后台编辑页",
+                    request=request,
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _run(self, request, queryset, service, label):
+        done = 0
+        for v in queryset:
+            try:
+                service(volunteer=v, by=request.user)
+                done += 1
+            except (TransitionError, ValidationError) as exc:
+                self.message_user(request, f"{v.name}：{exc}", messages.ERROR)
+        self.message_user(request, _("%(n)d名志愿者已%(a)s") % {"n": done, "a": label})
+
+    @admin.action(description=_("审核通过所选志愿者"))
+    def approve(self, request, queryset):
+        self._run(request, queryset, volunteer_approve, _("审核通过"))
+
+    @admin.action(description=_("审核不通过所选志愿者"))
+    def reject(self, request, queryset):
+        self._run(request, queryset, volunteer_reject, _("审核不通过"))
+
+
+@admin.register(StarThreshold)
+class StarThresholdAdmin(ScopedHistoryAdmin):
+    list_display = ["region", "star1", "star2", "star3", "star4", "star5"]
+    autocomplete_fields = ["region"]
+
+    def save_model(self, request, obj, form, change):
+        from .services.hours import star_thresholds_apply
+
+        super().save_model(request, obj, form, change)
+        n = star_thresholds_apply(threshold=obj)
+        self.message_user(request, _("已按新标准更新%(n)d名志愿者的星级") % {"n": n})
+
+
+@admin.register(ServiceEvent)
+class ServiceEventAdmin(ScopedHistoryAdmin):
+    list_display = ["title", "category", "team", "starts_at", "place", "places", "hours_confirmed_at"]
+    list_filter = ["category", ("starts_at", admin.DateFieldListFilter)]
+    search_fields = ["title", "team__name"]
+    list_select_related = ["team"]
+    autocomplete_fields = ["team"]
+    readonly_fields = ["hours_confirmed_at", "created_by"]
+
+
+@admin.register(ServiceRecord)
+class ServiceRecordAdmin(ScopedHistoryAdmin):
+    """Read-only: hours change only through the confirm/import services (time bank)."""
+
+    list_display = ["volunteer", "team", "event", "service_date", "hours", "source", "confirmed_by"]
+    list_filter = ["source", ("service_date", admin.DateFieldListFilter)]
+    search_fields = ["=volunteer__id_number", "volunteer__name"]
+    list_select_related = ["volunteer", "team", "event", "confirmed_by"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ScopedHistoryAdmin):
+    list_display = ["number", "volunteer", "issuer", "issued_at"]
+    search_fields = ["number"]
+    list_select_related = ["volunteer", "issuer"]
+    readonly_fields = ["number", "volunteer", "issuer", "snapshot", "issued_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ScopedHistoryAdmin):
+    list_display = ["title", "category", "requester", "region", "team", "status", "posted_at"]
+    list_filter = ["status", "category"]
+    search_fields = ["title", "requester"]
+    list_select_related = ["region", "team"]
+    autocomplete_fields = ["region", "team", "volunteers"]
+    readonly_fields = ["status", "hours_served", "closed_at"]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VolunteersConfig(AppConfig):
+    name = "volunteers"
+    verbose_name = _("志愿服务")
+
+    def ready(self):
+        from . import figures, portal, reminders  # noqa: F401

@@ -1,0 +1,164 @@
+"""The certificate (志愿服务记录证明) as Word and PDF, from the stored snapshot."""
+
+import datetime as dt
+import io
+
+from django.utils.translation import gettext as _
+
+STAR_TEXT = {0: "—", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
+
+
+def _cn_date(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def certificate_paragraphs(cert) -> list[str]:
+    s = cert.snapshot
+    return [
+        _(
+            "兹证明 %(name)s（性别：%(sex)s，身份证号：%(id)s）于 %(reg)s 注册为志愿者，"
+            "截至 %(issued)s，在本组织累计参加志愿服务 %(count)d 次，经确认的志愿服务时长共计 %(hours)s 小时，"
+            "星级：%(star)s志愿者。"
+        )
+        % {
+            "name": s["name"],
+            "sex": s["sex"],
+            "id": s["id_number_masked"],
+            "reg": _cn_date(s["registered_on"]),
+            "issued": _cn_date(s["issued_on"]),
+            "count": s["record_count"],
+            "hours": s["total_hours"],
+            "star": STAR_TEXT.get(s["star"], "—"),
+        },
+        _("特此证明。"),
+    ]
+
+
+def _record_rows(cert):
+    return [[_cn_date(r["date"]), r["title"], r["team"], r["hours"]] for r in cert.snapshot["records"]]
+
+
+def certificate_docx(cert, verify_url: str) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin = section.bottom_margin = Cm(3.0)
+    section.left_margin = section.right_margin = Cm(2.6)
+    style = doc.styles["Normal"]
+    style.font.name = "FangSong"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    style.font.size = Pt(14)
+
+    def para(text, *, size=14, bold=False, align=None, font="仿宋"):
+        p = doc.add_paragraph()
+        run = p.add_run(text)
+        run.font.size, run.bold = Pt(size), bold
+        run.font.name = font
+        run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
+        if align is not None:
+            p.alignment = align
+        return p
+
+    s = cert.snapshot
+    para(_("志愿服务记录证明"), size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="黑体")
+    para(_("验证编号：%(n)s") % {"n": cert.number}, size=11, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    for text in certificate_paragraphs(cert):
+        p = para(text)
+        p.paragraph_format.first_line_indent = Pt(28)
+    rows = _record_rows(cert)
+    if rows:
+        para(_("服务记录（最近%(n)d条）：") % {"n": len(rows)}, bold=True)
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        table.autofit = False
+        widths = [Cm(3.4), Cm(6.6), Cm(4.6), Cm(1.9)]
+
+        def fill(cells, texts, bold=False):
+            for cell, text, width in zip(cells, texts, widths, strict=True):
+                cell.width = width
+                run = cell.paragraphs[0].add_run(str(text))
+                run.font.size, run.bold = Pt(10.5), bold
+                run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
+
+        fill(table.rows[0].cells, [_("日期"), _("服务项目"), _("记录组织"), _("时长(小时)")], bold=True)
+        for row in rows:
+            fill(table.add_row().cells, row)
+    para("")
+    para(
+        _("出具组织：%(t)s") % {"t": s["team"]} + (f"（{s['host_unit']}）" if s.get("host_unit") else ""),
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+    )
+    para(_cn_date(s["issued_on"]), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    para(_("本证明依据“谁记录谁证明”的原则出具。可在 %(url)s 输入验证编号查验真伪。") % {"url": verify_url}, size=10)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def certificate_pdf(cert, verify_url: str) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    base = ParagraphStyle("base", fontName="STSong-Light", fontSize=13, leading=22, firstLineIndent=26, wordWrap="CJK")
+    title = ParagraphStyle("title", parent=base, fontSize=22, leading=30, alignment=TA_CENTER, firstLineIndent=0)
+    right = ParagraphStyle("right", parent=base, alignment=TA_RIGHT, firstLineIndent=0)
+    small = ParagraphStyle("small", parent=base, fontSize=9, leading=13, firstLineIndent=0)
+    cell = ParagraphStyle("cell", parent=small, fontSize=10)
+    s = cert.snapshot
+    story = [
+        Paragraph(_("志愿服务记录证明"), title),
+        Paragraph(_("验证编号：%(n)s") % {"n": cert.number}, ParagraphStyle("no", parent=right, fontSize=10)),
+        Spacer(1, 0.5 * cm),
+    ]
+    story += [Paragraph(t, base) for t in certificate_paragraphs(cert)]
+    rows = _record_rows(cert)
+    if rows:
+        story.append(Spacer(1, 0.4 * cm))
+        data = [[Paragraph(h, cell) for h in (_("日期"), _("服务项目"), _("记录组织"), _("时长(小时)"))]]
+        data += [[Paragraph(str(c), cell) for c in r] for r in rows]
+        table = Table(data, colWidths=[3.2 * cm, 6.8 * cm, 4.5 * cm, 2.2 * cm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        story.append(table)
+    story += [
+        Spacer(1, 1 * cm),
+        Paragraph(_("出具组织：%(t)s") % {"t": s["team"]}, right),
+        Paragraph(_cn_date(s["issued_on"]), right),
+        Spacer(1, 0.8 * cm),
+        Paragraph(
+            _("本证明依据“谁记录谁证明”的原则出具。可在 %(url)s 输入验证编号查验真伪。") % {"url": verify_url}, small
+        ),
+    ]
+    buf = io.BytesIO()
+    SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=2.5 * cm,
+        rightMargin=2.5 * cm,
+        topMargin=2.5 * cm,
+        bottomMargin=2.5 * cm,
+        title=_("志愿服务记录证明"),
+        author=s["team"],
+    ).build(story)
+    return buf.getvalue()

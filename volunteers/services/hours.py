@@ -1,0 +1,151 @@
+"""Confirmed hours and the time bank: totals and stars are updated incrementally for
+the volunteers whose hours changed, never recomputed for everyone."""
+
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import DEFAULT_STAR_HOURS, ServiceEvent, ServiceRecord, StarThreshold, Volunteer
+from .common import require_team_manager
+
+MAX_HOURS_PER_RECORD = Decimal("24")
+
+
+def thresholds_for(region_code: str, _cache: dict | None = None) -> tuple[int, ...]:
+    """Star thresholds of the nearest region (township → county → city → province)."""
+    if _cache is not None and region_code in _cache:
+        return _cache[region_code]
+    prefixes = [region_code[:n] for n in (12, 9, 6, 4, 2) if len(region_code) >= n]
+    found = {
+        t.region.code: t.hours for t in StarThreshold.objects.filter(region__code__in=prefixes).select_related("region")
+    }
+    result = next((found[p] for p in prefixes if p in found), DEFAULT_STAR_HOURS)
+    if _cache is not None:
+        _cache[region_code] = result
+    return result
+
+
+def star_for_hours(hours, thresholds=DEFAULT_STAR_HOURS) -> int:
+    return sum(1 for t in thresholds if Decimal(hours) >= t)
+
+
+def parse_hours(raw) -> Decimal:
+    try:
+        value = Decimal(str(raw).strip()).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("服务时长应为数字")) from None
+    if value <= 0 or value > MAX_HOURS_PER_RECORD:
+        raise ValidationError(_("服务时长应大于0且不超过24小时"))
+    return value
+
+
+def hours_apply_deltas(deltas: dict[int, Decimal], *, batch: int = 2000) -> None:
+    """Add hour deltas to the volunteers' time banks and refresh only their stars."""
+    ids = [pk for pk, d in deltas.items() if d]
+    cache: dict = {}
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        rows = list(
+            Volunteer.objects.filter(pk__in=chunk)
+            .select_for_update(of=("self",))
+            .only("pk", "total_hours", "star", "region__code")
+            .select_related("region")
+        )
+        for vol in rows:
+            vol.total_hours = (vol.total_hours or Decimal(0)) + deltas[vol.pk]
+            vol.star = star_for_hours(vol.total_hours, thresholds_for(vol.region.code, cache))
+        Volunteer.objects.bulk_update(rows, ["total_hours", "star"], batch_size=batch)
+
+
+@transaction.atomic
+def service_hours_confirm(*, event: ServiceEvent, hours: dict[int, object], by) -> int:
+    """Confirm (or correct) hours per volunteer for an event, in one go.
+
+    `hours` maps volunteer id → hours (blank/0 removes an earlier record). Only
+    volunteers who signed up for the event or already have a record may be given hours."""
+    require_team_manager(by, event.team)
+    if event.starts_at > timezone.now():
+        raise ValidationError(_("活动尚未开始，不能确认时长"))
+    allowed = set(event.signups.values_list("volunteer_id", flat=True))
+    existing = {r.volunteer_id: r for r in event.records.select_for_update(of=("self",))}
+    allowed |= set(existing)
+    errors, parsed = [], {}
+    for vol_id, raw in hours.items():
+        if vol_id not in allowed:
+            errors.append(_("志愿者（编号%(id)s）未报名该活动") % {"id": vol_id})
+            continue
+        if raw in (None, "", 0, "0"):
+            parsed[vol_id] = Decimal(0)
+            continue
+        try:
+            parsed[vol_id] = parse_hours(raw)
+        except ValidationError as exc:
+            errors.append(f"{vol_id}: {exc.messages[0]}")
+    if errors:
+        raise ValidationError(errors)
+    deltas: dict[int, Decimal] = defaultdict(Decimal)
+    new, changed, removed = [], [], []
+    now = timezone.now()
+    for vol_id, value in parsed.items():
+        old = existing.get(vol_id)
+        if old is None and value:
+            new.append(
+                ServiceRecord(
+                    volunteer_id=vol_id,
+                    event=event,
+                    team=event.team,
+                    service_date=timezone.localdate(event.starts_at),
+                    hours=value,
+                    content=event.title[:200],
+                    confirmed_by=by,
+                    confirmed_at=now,
+                )
+            )
+            deltas[vol_id] += value
+        elif old is not None and not value:
+            removed.append(old.pk)
+            deltas[vol_id] -= old.hours
+        elif old is not None and old.hours != value:
+            deltas[vol_id] += value - old.hours
+            old.hours, old.confirmed_by, old.confirmed_at = value, by, now
+            changed.append(old)
+    ServiceRecord.objects.bulk_create(new)
+    ServiceRecord.objects.bulk_update(changed, ["hours", "confirmed_by", "confirmed_at"])
+    ServiceRecord.objects.filter(pk__in=removed).delete()
+    hours_apply_deltas(deltas)
+    ServiceEvent.objects.filter(pk=event.pk).update(hours_confirmed_at=now)
+    return len(new) + len(changed) + len(removed)
+
+
+def volunteer_star_refresh(*, volunteer: Volunteer) -> Volunteer:
+    """Re-derive one volunteer's star from the stored total (after thresholds change)."""
+    Volunteer.objects.filter(pk=volunteer.pk).update(
+        star=star_for_hours(volunteer.total_hours, thresholds_for(volunteer.region.code))
+    )
+    volunteer.refresh_from_db(fields=["star"])
+    return volunteer
+
+
+def star_thresholds_apply(*, threshold: StarThreshold) -> int:
+    """After staff change a region's thresholds: re-derive stars of that region's
+    volunteers in one set-based UPDATE (sub-regions with thresholds of their own keep theirs)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    hours = threshold.hours
+    qs = Volunteer.objects.filter(region__code__startswith=threshold.region.code)
+    for code in (
+        StarThreshold.objects.filter(region__code__startswith=threshold.region.code)
+        .exclude(pk=threshold.pk)
+        .values_list("region__code", flat=True)
+    ):
+        qs = qs.exclude(region__code__startswith=code)
+    star = Case(
+        *[When(total_hours__gte=h, then=Value(5 - i)) for i, h in enumerate(reversed(hours))],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return qs.update(star=star)
