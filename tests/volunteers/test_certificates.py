@@ -8,7 +8,6 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-
 from django.urls import reverse
 
 from volunteers.models import Certificate, SignUp
