@@ -18,6 +18,7 @@ Apps register in their AppConfig.ready() (import their `portal.py`, `reminders.p
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # 1. Portal to-dos ---------------------------------------------------------------------
 
@@ -49,8 +50,10 @@ def todos_for(user) -> list[Todo]:
 # 2. Due items for reminders ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
+    """One thing with a due date. A NamedTuple because the daily scan builds a million
+    of them; a frozen dataclass costs several times as much to create."""
+
     key: str  # stable and unique per item, e.g. "titles.material:123"
     kind: str  # Chinese kind, e.g. "年度材料", "整改事项", "公示期结束"
     title: str  # what is due, Chinese

@@ -9,7 +9,10 @@ Three steps, each safe to repeat and to run in two workers at once:
 3. send   — take each pending digest with an atomic UPDATE (pending → sending), write the
    in-app notice, send the mail, and only then mark it sent. A worker killed between
    claim and send leaves the digest "sending"; once that claim is older than the
-   policy's timeout the next scan sends it. Nothing is sent twice, nothing is lost.
+   policy's timeout the next scan sends it. Nothing is sent twice, nothing is lost —
+   with one window no mail system closes: a worker killed after the mail left but
+   before the digest was marked sent. The retry then mails it again, under the same
+   Message-ID, so mail clients show it once; the in-app notice is never doubled.
 """
 
 import datetime as dt
@@ -20,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,8 +45,7 @@ CHUNK = 20_000
 STAGE_ORDER = {Stage.ESCALATED: 0, Stage.OVERDUE: 1, Stage.DUE: 2, Stage.UPCOMING: 3}
 
 
-@dataclass(frozen=True)
-class Planned:
+class Planned(NamedTuple):
     user_id: int
     item: DueItem
     stage: str  # stage code: "upcoming:7", "due", "overdue", "escalated"
@@ -153,19 +156,65 @@ def _chunks(iterable, size):
         yield batch
 
 
-def _digests_for(user_ids, on: dt.date) -> dict[int, ReminderDigest]:
-    """The day's digest of each user, created if missing, locked where the database can."""
-    ReminderDigest.objects.bulk_create(
-        [ReminderDigest(user_id=u, date=on) for u in user_ids], ignore_conflicts=True, batch_size=2000
-    )
-    out = {}
-    ids = list(user_ids)
-    for part in _chunks(ids, 900):
-        qs = ReminderDigest.objects.filter(user_id__in=part, date=on)
-        if connection.features.has_select_for_update:
-            qs = qs.select_for_update()
-        out.update({d.user_id: d for d in qs})
-    return out
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _in_parts(values: list, size: int = 900):
+    """Parts small enough for an IN (…) list on every backend."""
+    return _chunks(values, size)
+
+
+class DigestBook:
+    """The day's digest of each person, created once per run with plain SQL.
+
+    `open_digests` runs inside the claim transaction and locks the digests it returns
+    (FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions serialise writers), so a
+    sender cannot mark a digest sent between reading its lines and these being added."""
+
+    def __init__(self, on: dt.date):
+        self.on = on
+        self.created: set[int] = set()
+
+    def _create_missing(self, user_ids: list[int]) -> None:
+        new = [u for u in user_ids if u not in self.created]
+        if not new:
+            return
+        sql = (
+            f"INSERT INTO {_table(ReminderDigest)} (user_id, date, status, claim_token, attempts, item_count, "
+            "emailed, error) VALUES (%s, %s, %s, '', 0, 0, %s, '') ON CONFLICT DO NOTHING"
+        )
+        day = connection.ops.adapt_datefield_value(self.on)
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, [(u, day, ReminderDigest.Status.PENDING, False) for u in new])
+        self.created.update(new)
+
+    def open_digests(self, user_ids: list[int]) -> dict[int, int | None]:
+        """Each user's digest id if it is still pending (else None: it has gone out)."""
+        self._create_missing(user_ids)
+        day = connection.ops.adapt_datefield_value(self.on)
+        found: dict[int, int | None] = {}
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"SELECT id, user_id, status FROM {_table(ReminderDigest)} "
+                    "WHERE date = %s AND user_id = ANY(%s) FOR UPDATE",
+                    [day, user_ids],
+                )
+                rows = cursor.fetchall()
+            else:
+                rows = []
+                for part in _in_parts(user_ids):
+                    marks = ", ".join(["%s"] * len(part))
+                    cursor.execute(
+                        f"SELECT id, user_id, status FROM {_table(ReminderDigest)} "
+                        f"WHERE date = %s AND user_id IN ({marks})",
+                        [day, *part],
+                    )
+                    rows += cursor.fetchall()
+        for pk, user_id, status in rows:
+            found[user_id] = pk if status == ReminderDigest.Status.PENDING else None
+        return found
 
 
 _COLUMNS = (
@@ -183,45 +232,57 @@ _COLUMNS = (
 
 
 def _insert_ignoring_duplicates(rows: list[tuple]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING (SQLite ≥ 3.24, PostgreSQL) with executemany: the
-    unique (user, item, stage) constraint decides who inserted first. Plain SQL because
-    the ORM's bulk_create spends most of a million-row scan compiling statements."""
-    table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
+    """Insert reminder rows, skipping those already there: the unique (user, item, stage)
+    constraint decides who inserted first. PostgreSQL: COPY into a temporary table, then
+    one INSERT … SELECT … ON CONFLICT DO NOTHING; SQLite: executemany of the same INSERT.
+    Plain SQL because the ORM spends most of a million-row scan building statements."""
+    table = _table(ReminderDelivery)
     columns = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    placeholders = ", ".join(["%s"] * len(_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"
-    adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE IF NOT EXISTS notices_claim_rows AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            with cursor.cursor.copy(f"COPY notices_claim_rows ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM notices_claim_rows ON CONFLICT DO NOTHING"
+            )
+            cursor.execute("TRUNCATE notices_claim_rows")
+            return
+        adapt_date = connection.ops.adapt_datefield_value
+        adapt_time = connection.ops.adapt_datetimefield_value
+        placeholders = ", ".join(["%s"] * len(_COLUMNS))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"
         for part in _chunks(rows, 5000):
-            cursor.executemany(sql, [(*r[:6], r[6], r[7], r[8], adapt(r[9])) for r in part])
+            cursor.executemany(sql, [(*r[:6], adapt_date(r[6]), *r[7:9], adapt_time(r[9])) for r in part])
 
 
-def claim(batch: list[Planned], on: dt.date) -> int:
+def claim(batch: list[Planned], on: dt.date, digests: DigestBook | None = None) -> int:
     """Record a batch of reminders (returns how many were offered). Rows whose digest of the
     day is already out wait (digest empty) for the next day's digest."""
     if not batch:
         return 0
+    digests = digests or DigestBook(on)
     with transaction.atomic():
-        digests = _digests_for({p.user_id for p in batch}, on)
+        digest_of = digests.open_digests(sorted({p.user_id for p in batch}))
         now = timezone.now()
-        rows = []
-        for p in batch:
-            digest = digests[p.user_id]
-            item = p.item
-            rows.append(
-                (
-                    p.user_id,
-                    item.key[:120],
-                    p.stage,
-                    item.kind[:32],
-                    item.title[:255],
-                    item.url[:255],
-                    item.due_date,
-                    item.region_id,
-                    digest.pk if digest.status == ReminderDigest.Status.PENDING else None,
-                    now,
-                )
+        rows = [
+            (
+                user_id,
+                item.key[:120],
+                stage,
+                item.kind[:32],
+                item.title[:255],
+                item.url[:255],
+                item.due_date,
+                item.region_id,
+                digest_of.get(user_id),
+                now,
             )
+            for user_id, item, stage in batch
+        ]
         _insert_ignoring_duplicates(rows)
     return len(rows)
 
@@ -232,7 +293,7 @@ def attach_waiting(on: dt.date) -> None:
     if not waiting:
         return
     with transaction.atomic():
-        _digests_for(waiting, on)
+        DigestBook(on).open_digests(sorted(waiting))
         pending = ReminderDigest.objects.filter(
             user_id=OuterRef("user_id"), date=on, status=ReminderDigest.Status.PENDING
         ).values("pk")[:1]
@@ -317,17 +378,24 @@ def send_digests(ids: list[int], *, mail_connection, result: ScanResult) -> list
     if empty:
         ReminderDigest.objects.filter(pk__in=empty).update(status=ReminderDigest.Status.EMPTY)
     texts = {i: _digest_texts(heads[i][6] or heads[i][4], heads[i][2], lines[i]) for i in ids if lines.get(i)}
-    # unique per digest: a digest taken over after a crash does not get a second notice
-    Notice.objects.bulk_create(
-        [Notice(digest_id=i, user_id=heads[i][1], title=subject, body=body) for i, (subject, body) in texts.items()],
-        ignore_conflicts=True,
-    )
+    _write_notices(texts, heads)
     failed = []
+    mark_sent = (
+        f"UPDATE {_table(ReminderDigest)} SET status = %s, sent_at = %s, item_count = %s, emailed = %s, "
+        "attempts = attempts + 1, error = '' WHERE id = %s"
+    )
+    adapt_time = connection.ops.adapt_datetimefield_value
     for digest_id, (subject, body) in texts.items():
         email = heads[digest_id][5]
         try:
             if email:
-                EmailMessage(subject, body, to=[email], connection=mail_connection).send()
+                EmailMessage(
+                    subject,
+                    body,
+                    to=[email],
+                    connection=mail_connection,
+                    headers={"Message-ID": _message_id(digest_id)},
+                ).send()
         except Exception as exc:  # a mail server hiccup: leave it for the retry
             logger.warning("reminder digest %s not sent: %s", digest_id, exc)
             ReminderDigest.objects.filter(pk=digest_id).update(
@@ -335,18 +403,36 @@ def send_digests(ids: list[int], *, mail_connection, result: ScanResult) -> list
             )
             failed.append(digest_id)
             continue
-        ReminderDigest.objects.filter(pk=digest_id).update(
-            status=ReminderDigest.Status.SENT,
-            sent_at=timezone.now(),
-            item_count=len(lines[digest_id]),
-            emailed=bool(email),
-            attempts=heads[digest_id][3] + 1,
-            error="",
-        )
+        with connection.cursor() as cursor:  # right after its own mail: see the module docstring
+            cursor.execute(
+                mark_sent,
+                [ReminderDigest.Status.SENT, adapt_time(timezone.now()), len(lines[digest_id]), bool(email), digest_id],
+            )
         result.digests_sent += 1
         result.mails_sent += int(bool(email))
         result.reminders_sent += len(lines[digest_id])
     return failed
+
+
+def _write_notices(texts: dict[int, tuple[str, str]], heads: dict[int, tuple]) -> None:
+    """One in-app notice per digest; unique per digest, so a digest taken over after a
+    crash does not get a second one."""
+    if not texts:
+        return
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sql = (
+        f"INSERT INTO {_table(Notice)} (user_id, digest_id, title, body, created_at) "
+        "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(heads[i][1], i, subject[:200], body, now) for i, (subject, body) in texts.items()])
+
+
+def _message_id(digest_id: int) -> str:
+    """The same Message-ID on every attempt: if a worker dies after the mail left but
+    before the digest was marked sent, the retry is recognisably the same message."""
+    host = urlsplit(settings.SITE_URL).hostname or "civcreate.local"
+    return f"<reminder-digest-{digest_id}@{host}>"
 
 
 def send_pending(on: dt.date, policy: ReminderPolicy, result: ScanResult) -> list[int]:
@@ -360,10 +446,11 @@ def send_pending(on: dt.date, policy: ReminderPolicy, result: ScanResult) -> lis
     )
     failed = []
     mail_connection = get_connection()
-    for batch in _chunks(open_ids, SEND_BATCH):
-        taken = take_digests(batch, policy)
-        if taken:
-            failed += send_digests(taken, mail_connection=mail_connection, result=result)
+    with mail_connection:  # one SMTP session for the whole run, not one per mail
+        for batch in _chunks(open_ids, SEND_BATCH):
+            taken = take_digests(batch, policy)
+            if taken:
+                failed += send_digests(taken, mail_connection=mail_connection, result=result)
     return failed
 
 

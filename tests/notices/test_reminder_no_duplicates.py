@@ -195,3 +195,35 @@ def test_two_workers_at_the_same_time_send_each_digest_once(people, monkeypatch)
         "liaison_b@example.com",
     ]
     assert Notice.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_worker_killed_after_the_mail_left_resends_it_under_the_same_message_id(people, due, monkeypatch):
+    """The one window no mail system closes: the mail went out, the worker died before
+    marking the digest sent. The retry mails it again, recognisably the same message."""
+    due.items = three_people_items(people)
+    real_send = EmailMessage.send
+    calls = {"n": 0}
+
+    def send_then_die(self, *args, **kwargs):
+        calls["n"] += 1
+        sent = real_send(self, *args, **kwargs)
+        if calls["n"] == 1:
+            raise WorkerKilled
+        return sent
+
+    monkeypatch.setattr(EmailMessage, "send", send_then_die)
+    with time_machine.travel(dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC), tick=False):
+        with pytest.raises(WorkerKilled):
+            reminders_run(on=DAY)
+    first = mail.outbox[0]
+    timeout = ReminderPolicy.current().claim_timeout_minutes
+    with time_machine.travel(dt.datetime(2025, 3, 10, 8, timeout + 1, tzinfo=dt.UTC), tick=False):
+        reminders_run(on=DAY)
+    again = [m for m in mail.outbox[1:] if m.to == first.to]
+    assert len(again) == 1 and len(mail.outbox) == 4
+    assert again[0].extra_headers["Message-ID"] == first.extra_headers["Message-ID"]
+    assert again[0].message()["Message-ID"].startswith("<reminder-digest-")
+    assert Notice.objects.filter(user__email=first.to[0]).count() == 1
+    ids = {m.extra_headers["Message-ID"] for m in mail.outbox}
+    assert len(ids) == 3  # one id per person's digest
