@@ -10,9 +10,9 @@ appends the figures to docs/benchmarks.md under "提醒扫描"."""
 
 import datetime as dt
 import os
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 import django

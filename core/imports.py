@@ -14,7 +14,11 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return _("第%(row)d行 %(column)s：%(message)s") % {"row": self.row, "column": self.column, "message": self.message}
+        return _("第%(row)d行 %(column)s：%(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 @dataclass

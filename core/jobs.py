@@ -37,9 +37,9 @@ def job_task(**task_options):
         @shared_task(bind=True, name=f"{func.__module__}.{func.__name__}", **task_options)
         @functools.wraps(func)
         def run(self, job_id: int):
-            claimed = JobRun.objects.filter(
-                pk=job_id, status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING]
-            ).update(status=JobRun.Status.RUNNING, started_at=timezone.now())
+            claimed = JobRun.objects.filter(pk=job_id, status__in=[JobRun.Status.QUEUED, JobRun.Status.RUNNING]).update(
+                status=JobRun.Status.RUNNING, started_at=timezone.now()
+            )
             if not claimed:
                 return None  # finished already: a redelivered message
             job = JobRun.objects.get(pk=job_id)

@@ -49,9 +49,7 @@ def user_region_code(user) -> str | None:
     if cached is False:
         from units.models import Profile
 
-        cached = (
-            Profile.objects.filter(user=user, region__isnull=False).values_list("region__code", flat=True).first()
-        )
+        cached = Profile.objects.filter(user=user, region__isnull=False).values_list("region__code", flat=True).first()
         user._civ_region_code = cached
     return cached
 

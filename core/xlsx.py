@@ -126,7 +126,9 @@ def read_table(ws, headers: dict[str, tuple[str, ...]], *, required: tuple[str, 
         table.rows.append((number, {f: (row[i] if i < len(row) else None) for f, i in table.columns.items()}))
     if table is None:
         names = "、".join(headers[f][0] for f in required)
-        raise ValidationError(_("未找到表头：前%(n)d行中应包含列 %(names)s") % {"n": scan_rows, "names": names}, code="headers")
+        raise ValidationError(
+            _("未找到表头：前%(n)d行中应包含列 %(names)s") % {"n": scan_rows, "names": names}, code="headers"
+        )
     return table
 
 

@@ -11,23 +11,61 @@ from .models import Profile, Region, Unit, UnitKind
 from .validators import CREDIT_CHARS, credit_code_check_char
 
 GOV_DEPARTMENTS = [
-    ("教育局", "教育"), ("卫生健康委员会", "卫健"), ("交通运输局", "交通"), ("公路事业发展中心", "公路"),
-    ("市场监督管理局", "市场监管"), ("生态环境局", "生态环境"), ("民政局", "民政"), ("文化广电和旅游局", "文旅"),
-    ("住房和城乡建设局", "住建"), ("城市管理局", "城管"), ("公安局", "公安"), ("税务局", "税务"),
-    ("人力资源和社会保障局", "人社"), ("财政局", "财政"), ("自然资源和规划局", "自然资源"), ("农业农村局", "农业农村"),
+    ("教育局", "教育"),
+    ("卫生健康委员会", "卫健"),
+    ("交通运输局", "交通"),
+    ("公路事业发展中心", "公路"),
+    ("市场监督管理局", "市场监管"),
+    ("生态环境局", "生态环境"),
+    ("民政局", "民政"),
+    ("文化广电和旅游局", "文旅"),
+    ("住房和城乡建设局", "住建"),
+    ("城市管理局", "城管"),
+    ("公安局", "公安"),
+    ("税务局", "税务"),
+    ("人力资源和社会保障局", "人社"),
+    ("财政局", "财政"),
+    ("自然资源和规划局", "自然资源"),
+    ("农业农村局", "农业农村"),
 ]
-INSTITUTIONS = [("图书馆", "文旅"), ("博物馆", "文旅"), ("疾病预防控制中心", "卫健"), ("公积金管理中心", "住建"),
-                ("广播电视台", "宣传"), ("气象局", "气象"), ("供水公司", "住建"), ("综合行政执法大队", "城管")]
-ENTERPRISES = [("供电公司", "电力"), ("公共交通集团有限公司", "交通"), ("燃气有限公司", "住建"), ("农村商业银行", "金融"),
-               ("移动分公司", "通信"), ("邮政分公司", "邮政"), ("投资集团有限公司", "国资"), ("水务集团有限公司", "住建")]
-PRIVATE = ["食品有限公司", "纺织有限公司", "商贸有限公司", "建材有限公司", "物流有限公司", "电子科技有限公司", "制药有限公司"]
+INSTITUTIONS = [
+    ("图书馆", "文旅"),
+    ("博物馆", "文旅"),
+    ("疾病预防控制中心", "卫健"),
+    ("公积金管理中心", "住建"),
+    ("广播电视台", "宣传"),
+    ("气象局", "气象"),
+    ("供水公司", "住建"),
+    ("综合行政执法大队", "城管"),
+]
+ENTERPRISES = [
+    ("供电公司", "电力"),
+    ("公共交通集团有限公司", "交通"),
+    ("燃气有限公司", "住建"),
+    ("农村商业银行", "金融"),
+    ("移动分公司", "通信"),
+    ("邮政分公司", "邮政"),
+    ("投资集团有限公司", "国资"),
+    ("水务集团有限公司", "住建"),
+]
+PRIVATE = [
+    "食品有限公司",
+    "纺织有限公司",
+    "商贸有限公司",
+    "建材有限公司",
+    "物流有限公司",
+    "电子科技有限公司",
+    "制药有限公司",
+]
 SCHOOL_NAMES = ["第一中学", "第二中学", "实验小学", "第一小学", "职业技术学校", "实验中学", "外国语学校", "幼儿园"]
 HOSPITALS = ["人民医院", "中医院", "妇幼保健院", "第二人民医院"]
 SOCIAL = ["志愿者协会", "慈善总会", "红十字会", "义工联合会", "社会工作服务中心"]
 
 
 def credit_code(rng) -> str:
-    body = "91" + "".join(rng.choice("0123456789") for _ in range(6)) + "".join(rng.choice(CREDIT_CHARS) for _ in range(9))
+    body = (
+        "91" + "".join(rng.choice("0123456789") for _ in range(6)) + "".join(rng.choice(CREDIT_CHARS) for _ in range(9))
+    )
     return body + credit_code_check_char(body)
 
 
@@ -49,14 +87,22 @@ def _units_for_region(region, townships, rng, faker, limit):
     for town in townships:
         base = town.name.replace("街道", "").replace("镇", "").replace("乡", "")
         if town.name.endswith("街道"):
-            places += [(f"{base}社区居民委员会", UnitKind.COMMUNITY, "社区"), (f"{base}东社区居民委员会", UnitKind.COMMUNITY, "社区")]
+            places += [
+                (f"{base}社区居民委员会", UnitKind.COMMUNITY, "社区"),
+                (f"{base}东社区居民委员会", UnitKind.COMMUNITY, "社区"),
+            ]
         else:
-            places += [(f"{base}村民委员会", UnitKind.VILLAGE, "农业农村"), (f"{base}北村村民委员会", UnitKind.VILLAGE, "农业农村")]
+            places += [
+                (f"{base}村民委员会", UnitKind.VILLAGE, "农业农村"),
+                (f"{base}北村村民委员会", UnitKind.VILLAGE, "农业农村"),
+            ]
     groups.append(places)
-    groups.append([
-        (f"{prefix}{faker.last_name()}{seq}号{rng.choice(PRIVATE)}", UnitKind.PRIVATE_ENTERPRISE, "非公经济")
-        for seq in range(1, max(4, limit))
-    ])
+    groups.append(
+        [
+            (f"{prefix}{faker.last_name()}{seq}号{rng.choice(PRIVATE)}", UnitKind.PRIVATE_ENTERPRISE, "非公经济")
+            for seq in range(1, max(4, limit))
+        ]
+    )
     rows = [r for r in chain.from_iterable(zip_longest(*groups)) if r]
     return rows[:limit]
 
@@ -89,12 +135,18 @@ def seed(ctx):
             while code in used_codes:
                 code = credit_code(rng)
             used_codes.add(code)
-            objs.append(Unit(
-                name=name, kind=kind, industry=industry, region=region,
-                credit_code=code if kind not in (UnitKind.COMMUNITY, UnitKind.VILLAGE) else None,
-                address=f"{area.full_name}{faker.street_name()}{rng.randint(1, 300)}号",
-                contact_name=faker.name(), contact_phone=faker.phone_number(),
-            ))
+            objs.append(
+                Unit(
+                    name=name,
+                    kind=kind,
+                    industry=industry,
+                    region=region,
+                    credit_code=code if kind not in (UnitKind.COMMUNITY, UnitKind.VILLAGE) else None,
+                    address=f"{area.full_name}{faker.street_name()}{rng.randint(1, 300)}号",
+                    contact_name=faker.name(),
+                    contact_phone=faker.phone_number(),
+                )
+            )
     Unit.objects.bulk_create(objs, batch_size=2000)
     ctx.log(f"  单位 {len(objs)} 个")
     _seed_users(ctx)
@@ -104,8 +156,9 @@ def _user(ctx, username, role_groups, *, region=None, display=None, is_staff=Fal
     User = get_user_model()
     user = User.objects.create(username=username, password=make_password(DEMO_PASSWORD), is_staff=is_staff)
     user.groups.set(Group.objects.filter(name__in=role_groups))
-    Profile.objects.create(user=user, region=region, display_name=display or ctx.faker.name(),
-                           phone=ctx.faker.phone_number())
+    Profile.objects.create(
+        user=user, region=region, display_name=display or ctx.faker.name(), phone=ctx.faker.phone_number()
+    )
     ctx.users[username] = user
     ctx.logins.append((role_groups[0], username, note))
     return user
@@ -122,8 +175,14 @@ def _seed_users(ctx):
     admin = User.objects.create_superuser("admin", password=DEMO_PASSWORD, email="admin@example.com")
     ctx.users["admin"] = admin
     ctx.logins.append(("超级管理员", "admin", "全部权限"))
-    _user(ctx, "city_staff", [Role.STAFF, Role.PERSONAL_DATA], region=city, is_staff=True,
-          note=f"{city.name}文明办，可查看个人信息明文")
+    _user(
+        ctx,
+        "city_staff",
+        [Role.STAFF, Role.PERSONAL_DATA],
+        region=city,
+        is_staff=True,
+        note=f"{city.name}文明办，可查看个人信息明文",
+    )
     _user(ctx, "county_staff", [Role.STAFF], region=county_a, is_staff=True, note=f"{county_a.name}文明办")
     _user(ctx, "county_b_staff", [Role.STAFF], region=county_b, is_staff=True, note=f"{county_b.name}文明办")
     _user(ctx, "official", [Role.OFFICIAL], region=city, note=f"{city.name}领导，只读")

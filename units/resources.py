@@ -43,7 +43,9 @@ class ChoiceLabelWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         text = clean_text(value)
         if text not in self.values:
-            raise ValueError(_("“%(v)s”不是有效选项，可选：%(opts)s") % {"v": text, "opts": "、".join(sorted(self.values))})
+            raise ValueError(
+                _("“%(v)s”不是有效选项，可选：%(opts)s") % {"v": text, "opts": "、".join(sorted(self.values))}
+            )
         return text
 
     def render(self, value, obj=None, **kwargs):
@@ -95,7 +97,10 @@ class UnitResource(resources.ModelResource):
         return units.filter(name=name, region=region).first()
 
     def before_import_row(self, row, **kwargs):
-        key = (clean_text(row.get("统一社会信用代码")) or clean_text(row.get("单位名称")), clean_text(row.get("所属区划")))
+        key = (
+            clean_text(row.get("统一社会信用代码")) or clean_text(row.get("单位名称")),
+            clean_text(row.get("所属区划")),
+        )
         number = kwargs.get("row_number")
         if key in self._seen:
             raise ValidationError(_("与第%(n)s行重复") % {"n": self._seen[key]})

@@ -13,8 +13,13 @@ def test_demo_city_has_units_of_every_kind_and_a_user_per_role(regions):
     assert kinds >= {k for k in UnitKind.values if k != UnitKind.OTHER}
     assert not Unit.objects.exclude(region__code__startswith="4114").exists()
     users = get_user_model().objects
-    for username, group in [("city_staff", "文明办工作人员"), ("official", "领导"), ("liaison_a", "单位联络员"),
-                            ("reviewer", "评审专家"), ("team_leader", "志愿服务队负责人")]:
+    for username, group in [
+        ("city_staff", "文明办工作人员"),
+        ("official", "领导"),
+        ("liaison_a", "单位联络员"),
+        ("reviewer", "评审专家"),
+        ("team_leader", "志愿服务队负责人"),
+    ]:
         assert users.get(username=username).groups.filter(name=group).exists()
     assert users.get(username="liaison_a").liaison_units.count() == 1
     assert users.get(username="liaison_a").check_password("Demo@2025civ")

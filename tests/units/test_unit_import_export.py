@@ -98,7 +98,7 @@ def test_duplicate_rows_in_one_file_are_refused(world, client_for):
 
 @pytest.mark.django_db
 def test_formula_cell_is_refused_with_clear_error(world, client_for):
-    rows = [["=HYPERLINK(\"http://x\",\"点我\")", "", "党政机关", "文旅", "梁园区", "", "", "13812345678"]]
+    rows = [['=HYPERLINK("http://x","点我")', "", "党政机关", "文旅", "梁园区", "", "", "13812345678"]]
     body = import_dry_run(client_for(world.county_a_staff), xlsx(rows)).content.decode()
     assert "单元格含有公式" in body
     assert not Unit.objects.filter(name__startswith="=").exists()
@@ -120,8 +120,24 @@ def test_zip_bomb_and_non_excel_are_refused(world, client_for):
 @pytest.mark.django_db
 def test_export_contains_only_scoped_units_with_chinese_headers(world, client_for):
     response = client_for(world.county_a_staff).post(
-        reverse("admin:units_unit_export"), {"format": "0", "resource": "0", **{f"unitresource_{f}": "on" for f in
-        ["name", "credit_code", "kind", "industry", "region", "address", "contact_name", "contact_phone"]}}
+        reverse("admin:units_unit_export"),
+        {
+            "format": "0",
+            "resource": "0",
+            **{
+                f"unitresource_{f}": "on"
+                for f in [
+                    "name",
+                    "credit_code",
+                    "kind",
+                    "industry",
+                    "region",
+                    "address",
+                    "contact_name",
+                    "contact_phone",
+                ]
+            },
+        },
     )
     assert response.status_code == 200
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active

@@ -40,7 +40,9 @@ def reviewers_assign(*, applications, reviewers, by) -> int:
 def review_submit(*, assignment: ReviewAssignment, scores: dict, comment: str, by) -> ReviewAssignment:
     """scores: {criterion_id: points}. Each within the criterion's max; every criterion
     scored. The score is tied to the revision the reviewer saw (the current one)."""
-    assignment = ReviewAssignment.objects.select_for_update(of=("self",)).select_related("application").get(pk=assignment.pk)
+    assignment = (
+        ReviewAssignment.objects.select_for_update(of=("self",)).select_related("application").get(pk=assignment.pk)
+    )
     app: TitleApplication = assignment.application
     if assignment.reviewer_id != by.pk:
         raise TransitionError(_("只能提交分配给您的评审"))
