@@ -5,25 +5,80 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ScopedHistoryAdmin
 from core.privacy import can_reveal, log_personal_data, mask_id_number, mask_phone
+from core.scoping import regions_visible, scoped
 from core.workflow import TransitionError
 
 from .models import Certificate, ServiceEvent, ServiceRecord, ServiceRequest, StarThreshold, Team, Volunteer
+from .selectors import user_display_name
 from .services import volunteer_approve, volunteer_reject
 from .services.registration import check_identity
 
 
+class RegionCodeFilter(admin.SimpleListFilter):
+    """区划: the county-or-above regions the user may see (their own and the level below)."""
+
+    title = _("区划")
+    parameter_name = "region_code"
+    path = "region__code"
+
+    def lookups(self, request, model_admin):
+        qs = regions_visible(request.user).filter(level__lte=3).order_by("code")
+        return [(r.code, r.name) for r in qs[:80]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.path}__startswith": self.value()})
+        return queryset
+
+
+class TeamFilter(admin.SimpleListFilter):
+    """所属队伍, among the teams the user may see (never other regions' team names)."""
+
+    title = _("所属队伍")
+    parameter_name = "team"
+
+    def lookups(self, request, model_admin):
+        teams = scoped(Team.objects.all(), request.user).filter(is_active=True).order_by("region__code", "name")
+        return [(str(t.pk), t.name) for t in teams[:200]]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(team_id=int(self.value()))
+        return queryset
+
+
 @admin.register(Team)
 class TeamAdmin(ScopedHistoryAdmin):
-    list_display = ["tree_name", "kind", "region", "host_unit", "is_active"]
-    list_filter = ["kind", "is_active"]
+    """Teams as a tree: each 总队 followed by its 分队 (ordered by the 总队's name)."""
+
+    list_display = ["tree_name", "parent", "kind", "region", "host_unit", "leader_names", "is_active"]
+    list_filter = ["kind", "is_active", RegionCodeFilter]
     search_fields = ["name", "host_unit__name"]
     list_select_related = ["region", "host_unit", "parent"]
     autocomplete_fields = ["region", "host_unit", "parent", "leaders"]
-    ordering = ["region__code", "parent_id", "name"]
+
+    def get_queryset(self, request):
+        from django.db.models import Case, F, When
+
+        # Sort key: a 分队 sorts right under its 总队 (tree of depth 2, as teams are organised).
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("leaders__profile")
+            .annotate(
+                tree_root=Case(When(parent__isnull=True, then=F("name")), default=F("parent__name")),
+                tree_depth=Case(When(parent__isnull=True, then=0), default=1),
+            )
+            .order_by("region__code", "tree_root", "tree_depth", "name")
+        )
 
     @admin.display(description=_("队伍"), ordering="name")
     def tree_name(self, obj):
-        return format_html("{}{}", "└ " if obj.parent_id else "", obj.name)
+        return format_html("{}{}", "\u3000└ " if obj.parent_id else "", obj.name)
+
+    @admin.display(description=_("负责人"))
+    def leader_names(self, obj):
+        return "、".join(user_display_name(u) for u in obj.leaders.all()) or "—"
 
 
 class VolunteerForm(__import__("django").forms.ModelForm):
@@ -59,7 +114,15 @@ class VolunteerAdmin(ScopedHistoryAdmin):
         "status",
         "registered_at",
     ]
-    list_filter = ["status", "political_status", "star", "source", ("registered_at", admin.DateFieldListFilter)]
+    list_filter = [
+        "status",
+        RegionCodeFilter,
+        TeamFilter,
+        "political_status",
+        "star",
+        "source",
+        ("registered_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["=id_number", "name"]
     list_select_related = ["region", "team"]
     autocomplete_fields = ["region", "team", "user"]

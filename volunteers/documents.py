@@ -18,8 +18,8 @@ def certificate_paragraphs(cert) -> list[str]:
     return [
         _(
             "兹证明 %(name)s（性别：%(sex)s，身份证号：%(id)s）于 %(reg)s 注册为志愿者，"
-            "截至 %(issued)s，在本组织累计参加志愿服务 %(count)d 次，经确认的志愿服务时长共计 %(hours)s 小时，"
-            "星级：%(star)s志愿者。"
+            "截至 %(issued)s，在本组织累计参加志愿服务 %(count)d 次，经本组织确认的志愿服务时长共计 %(hours)s 小时。"
+            "其时间储蓄（各组织确认时长合计）为 %(bank)s 小时，%(star)s。"
         )
         % {
             "name": s["name"],
@@ -29,7 +29,10 @@ def certificate_paragraphs(cert) -> list[str]:
             "issued": _cn_date(s["issued_on"]),
             "count": s["record_count"],
             "hours": s["total_hours"],
-            "star": STAR_TEXT.get(s["star"], "—"),
+            "bank": s.get("time_bank_hours", s["total_hours"]),
+            "star": _("星级：%(s)s志愿者") % {"s": STAR_TEXT[s["star"]]}
+            if s["star"] in (1, 2, 3, 4, 5)
+            else _("尚未达到星级志愿者标准"),
         },
         _("特此证明。"),
     ]
@@ -143,7 +146,9 @@ def certificate_pdf(cert, verify_url: str) -> bytes:
         story.append(table)
     story += [
         Spacer(1, 1 * cm),
-        Paragraph(_("出具组织：%(t)s") % {"t": s["team"]}, right),
+        Paragraph(
+            _("出具组织：%(t)s") % {"t": s["team"]} + (f"（{s['host_unit']}）" if s.get("host_unit") else ""), right
+        ),
         Paragraph(_cn_date(s["issued_on"]), right),
         Spacer(1, 0.8 * cm),
         Paragraph(

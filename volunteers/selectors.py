@@ -58,3 +58,14 @@ def open_events_for_volunteer(volunteer: Volunteer):
         )
         .order_by("starts_at")
     )
+
+
+def user_display_name(user) -> str:
+    """A leader's name as people know it (profile name), without a query when
+    `profile` was prefetched."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return user.profile.display_name or user.get_username()
+    except ObjectDoesNotExist:
+        return user.get_username()

@@ -83,3 +83,51 @@ def test_snapshot_does_not_change_with_later_hours(vworld):
     service_hours_confirm(event=vworld.event_a, hours={v.pk: "5"}, by=vworld.leader_a)
     cert.refresh_from_db()
     assert Decimal(cert.snapshot["total_hours"]) == Decimal("3.5")
+
+
+def test_certificate_covers_only_the_issuing_teams_records(vworld):
+    """谁记录谁证明: hours recorded by another team are not certified by the volunteer's team,
+    and that other team can certify its own records."""
+    from volunteers.services.certificates import certificate_issuers
+
+    from .factories import EventFactory
+
+    v = _with_hours(vworld)  # 3.5 h recorded by team_a
+    other_event = EventFactory(team=vworld.team_b, title="睢阳区义诊")
+    SignUp.objects.create(event=other_event, volunteer=v)
+    service_hours_confirm(event=other_event, hours={v.pk: "2"}, by=vworld.leader_b)
+    v.refresh_from_db()
+    assert set(certificate_issuers(v)) == {vworld.team_a, vworld.team_b}
+
+    own = certificate_issue(volunteer=v, by=vworld.vol_user)
+    assert own.issuer == vworld.team_a
+    assert own.snapshot["total_hours"] == "3.5" and own.snapshot["record_count"] == 1
+    assert own.snapshot["time_bank_hours"] == "5.5"
+    assert [r["title"] for r in own.snapshot["records"]] == [vworld.event_a.title]
+
+    theirs = certificate_issue(volunteer=v, by=vworld.vol_user, issuer=vworld.team_b)
+    assert theirs.snapshot["total_hours"] == "2.0" and theirs.snapshot["team"] == vworld.team_b.name
+
+
+def test_team_without_records_cannot_certify(vworld):
+    from django.core.exceptions import ValidationError
+
+    from .factories import TeamFactory
+
+    stranger = TeamFactory(name="无关队伍", region=vworld.r.county_a)
+    with pytest.raises(ValidationError):
+        certificate_issue(volunteer=vworld.vol_a, by=vworld.vol_user, issuer=stranger)
+    assert not Certificate.objects.exists()
+
+
+def test_volunteer_chooses_the_issuing_team_on_the_page(client_for, vworld):
+    from .factories import EventFactory
+
+    v = _with_hours(vworld)
+    other_event = EventFactory(team=vworld.team_b)
+    SignUp.objects.create(event=other_event, volunteer=v)
+    service_hours_confirm(event=other_event, hours={v.pk: "2"}, by=vworld.leader_b)
+    client = client_for(vworld.vol_user)
+    assert vworld.team_b.name in client.get(reverse("volunteers:me")).content.decode()
+    client.post(reverse("volunteers:certificate_new"), {"format": "pdf", "issuer": vworld.team_b.pk})
+    assert Certificate.objects.get(volunteer=v).issuer == vworld.team_b

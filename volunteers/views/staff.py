@@ -22,7 +22,7 @@ from core.scoping import can_write, get_scoped_or_404, regions_visible
 from core.xlsx import Sheet, build_workbook, xlsx_response
 
 from ..forms import ImportForm, VolunteerFilterForm
-from ..selectors import teams_for, volunteers_for
+from ..selectors import teams_for, user_display_name, volunteers_for
 from ..services.imports import IMPORTERS
 from .common import OFFICE, roles_required
 
@@ -260,7 +260,7 @@ def import_job(request, pk: int):
 
 @roles_required(*OFFICE, Role.TEAM_LEADER)
 def team_tree(request):
-    teams = list(teams_for(request.user).order_by("region__code", "name"))
+    teams = list(teams_for(request.user).prefetch_related("leaders__profile").order_by("region__code", "name"))
     by_parent: dict = {}
     ids = {t.pk for t in teams}
     for t in teams:
@@ -274,7 +274,8 @@ def team_tree(request):
 
     def walk(parent, depth):
         for t in by_parent.get(parent, []):
-            out.append((t, depth, counts.get(t.pk, 0)))
+            leaders = "、".join(user_display_name(u) for u in t.leaders.all())
+            out.append((t, depth, counts.get(t.pk, 0), leaders))
             walk(t.pk, depth + 1)
 
     walk(None, 0)

@@ -16,6 +16,7 @@ from ..documents import STAR_TEXT, certificate_docx, certificate_pdf
 from ..models import ServiceEvent
 from ..selectors import certificates_for, open_events_for_volunteer, records_for, volunteer_of
 from ..services import certificate_issue, signup_create, thresholds_for
+from ..services.certificates import certificate_issuers
 from .common import roles_required
 
 
@@ -43,6 +44,7 @@ def me(request):
         "open_events": open_events_for_volunteer(volunteer)[:20] if volunteer.team_id else [],
         "my_events": volunteer.signups.select_related("event__team").order_by("-event__starts_at")[:20],
         "certificates": certificates_for(request.user).filter(volunteer=volunteer)[:10],
+        "issuers": list(certificate_issuers(volunteer)),
     }
     return render(request, "volunteers/me.html", context)
 
@@ -67,8 +69,10 @@ def sign_up(request, pk: int):
 @roles_required(Role.VOLUNTEER)
 def certificate_new(request):
     volunteer = _me(request)
+    issuer_id = request.POST.get("issuer", "")
+    issuer = certificate_issuers(volunteer).filter(pk=issuer_id).first() if issuer_id.isdigit() else None
     try:
-        cert = certificate_issue(volunteer=volunteer, by=request.user)
+        cert = certificate_issue(volunteer=volunteer, by=request.user, issuer=issuer)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("volunteers:me")
