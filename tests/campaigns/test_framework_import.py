@@ -105,3 +105,62 @@ def test_several_hundred_rows_import_in_one_go(framework, world, django_assert_m
     with django_assert_max_num_queries(40):
         framework_import_apply(framework=framework, file=xlsx_file(rows), file_name="大表.xlsx", by=world.city_staff)
     assert Indicator.objects.filter(framework=framework, level=3).count() == 400
+
+
+def _upload(rows, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .workbooks import xlsx_bytes
+
+    return SimpleUploadedFile(name, xlsx_bytes(rows, title="全国文明城市测评体系（操作手册）"))
+
+
+def test_realistic_348_row_framework_with_bad_rows_then_corrected_then_revised(framework, world):
+    """The journey of an office: a 351-row file with five real mistakes is refused with
+    one Chinese line per mistake; the corrected file imports every row; the revised
+    file a month later updates eight and adds two, duplicating nothing."""
+    from .workbooks import framework_rows
+
+    bad = framework_rows(bad=True)
+    assert len(bad) - 1 == 351
+    preview = framework_import_parse(framework=framework, file=_upload(bad, "测评体系.xlsx"))
+    # The title row pushes the header to Excel row 2; data starts at row 3.
+    assert preview.errors.lines() == [
+        "第54行 编号：格式错误：“2.3.x”，应为 3、3.2 或 3.2.1 这样的编号",
+        "第149行 编号：上级指标“5.5”不存在，请先列出上级指标",
+        "第194行 编号：编号“7.2.3”重复（与第190行相同）",
+        "第241行 测评方法：测评标准必须填写测评方法",
+        "第315行 分值：分值必须是数字：“一分”",
+    ]
+    with pytest.raises(ImportRejected):
+        framework_import_apply(
+            framework=framework, file=_upload(bad, "测评体系.xlsx"), file_name="测评体系.xlsx", by=world.city_staff
+        )
+    assert not Indicator.objects.filter(framework=framework).exists()
+
+    good = framework_rows()
+    framework_import_apply(
+        framework=framework, file=_upload(good, "测评体系（改）.xlsx"), file_name="改.xlsx", by=world.city_staff
+    )
+    levels = dict(
+        Indicator.objects.filter(framework=framework)
+        .values("level")
+        .annotate(n=__import__("django.db.models", fromlist=["Count"]).Count("pk"))
+        .values_list("level", "n")
+    )
+    assert levels == {1: 12, 2: 48, 3: 288}
+    leaf = Indicator.objects.get(framework=framework, code="12.4.6")
+    assert leaf.parent.code == "12.4" and leaf.parent.parent.text == "诚信经营与消费环境"
+    kept_pk = Indicator.objects.get(framework=framework, code="4.1.1").pk
+
+    revised = framework_rows(revised=True)
+    preview = framework_import_parse(framework=framework, file=_upload(revised, "测评体系（修订）.xlsx"))
+    assert preview.ok
+    assert (preview.n_create, preview.n_update, preview.n_same) == (2, 8, 340)
+    framework_import_apply(
+        framework=framework, file=_upload(revised, "修订.xlsx"), file_name="修订.xlsx", by=world.city_staff
+    )
+    assert Indicator.objects.filter(framework=framework).count() == 350
+    changed = Indicator.objects.get(framework=framework, code="4.1.1")
+    assert changed.pk == kept_pk and changed.text.endswith("（2025年修订）") and changed.points == Decimal("1.5")
+    assert Indicator.objects.get(framework=framework, code="4.1.7").parent.code == "4.1"
