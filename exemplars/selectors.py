@@ -8,7 +8,7 @@ from django.db.models import Avg, Count, IntegerField, OuterRef, Q, Subquery, Su
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 
-from core.scoping import scoped
+from core.scoping import scoped, user_unit_ids
 from units.models import Region
 
 from .dates import festival_season, half_year_bounds
@@ -118,9 +118,12 @@ def liaison_nominations(user):
 
 
 def assignments_for_reviewer(user):
-    return scoped(
-        ReviewAssignment.objects.select_related("nomination__round__campaign", "nomination__region"), user
-    ).filter(reviewer=user)
+    """What is assigned to this reviewer, never a nomination made by their own unit."""
+    return (
+        scoped(ReviewAssignment.objects.select_related("nomination__round__campaign", "nomination__region"), user)
+        .filter(reviewer=user)
+        .exclude(nomination__nominator_unit__in=user_unit_ids(user))
+    )
 
 
 def _public_votes():

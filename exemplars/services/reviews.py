@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from core.roles import Role, user_roles
 from core.workflow import TransitionError
+from units.models import Unit
 
 from ..models import NominationStatus, ReviewAssignment, ReviewVote, SelectionRound
 from ._common import require_perm
@@ -29,6 +30,20 @@ def reviewers_assign(*, nominations, reviewers, by) -> int:
     for reviewer in reviewers:
         if Role.REVIEWER not in user_roles(reviewer):
             raise TransitionError(_("%(u)s 不是评审专家") % {"u": reviewer})
+    # 回避: a reviewer never reviews a nomination made by a unit they are liaison of.
+    liaison_pairs = set(
+        Unit.liaisons.through.objects.filter(
+            unit_id__in={n.nominator_unit_id for n in nominations if n.nominator_unit_id},
+            user_id__in=[r.pk for r in reviewers],
+        ).values_list("unit_id", "user_id")
+    )
+    for n in nominations:
+        for reviewer in reviewers:
+            if (n.nominator_unit_id, reviewer.pk) in liaison_pairs:
+                raise TransitionError(
+                    _("%(u)s 是推荐单位“%(unit)s”的联络员，须回避“%(n)s”的评审")
+                    % {"u": reviewer, "unit": n.nominator_unit, "n": n.nominee_name}
+                )
     existing = set(
         ReviewAssignment.objects.filter(nomination__in=nominations, reviewer__in=reviewers).values_list(
             "nomination_id", "reviewer_id"

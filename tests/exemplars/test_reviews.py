@@ -134,3 +134,30 @@ def test_ranking_page_for_staff_and_official_not_for_liaison(world, client_for, 
     assert client_for(world.official).get(url).status_code == 200
     assert client_for(world.liaison_a).get(url).status_code == 404
     assert client_for(world.county_b_staff).get(url).status_code == 404  # a city round is not the county's
+
+
+def test_reviewer_is_never_assigned_a_nomination_of_their_own_unit(world, nominate):
+    """回避: a reviewer who is liaison of the nominating unit is refused, and nothing is assigned."""
+    own = make_user("reviewer_a", [Role.REVIEWER, Role.LIAISON], region=world.regions.city, units=[world.unit_a])
+    theirs, other = nominate(nominee_name="本单位"), nominate(nominee_name="外单位", nominator_unit=world.unit_b)
+    for n in (theirs, other):
+        services.nomination_accept(nomination=n, by=world.city_staff)
+    with pytest.raises(TransitionError, match="回避"):
+        services.reviewers_assign(nominations=[other, theirs], reviewers=[world.reviewer, own], by=world.city_staff)
+    assert not theirs.assignments.exists() and not other.assignments.exists()
+    assert services.reviewers_assign(nominations=[other], reviewers=[own], by=world.city_staff) == 1
+    assert services.reviewers_assign(nominations=[theirs], reviewers=[world.reviewer], by=world.city_staff) == 1
+
+
+def test_reviewer_portal_never_shows_own_unit_nomination(world, client_for, nominate):
+    """Even an assignment made before the reviewer became the unit's liaison stays hidden."""
+    n = nominate(nominee_name="后来的本单位")
+    services.nomination_accept(nomination=n, by=world.city_staff)
+    services.reviewers_assign(nominations=[n], reviewers=[world.reviewer], by=world.city_staff)
+    assignment = n.assignments.get()
+    client = client_for(world.reviewer)
+    assert client.get(reverse("exemplars:review", args=[assignment.pk])).status_code == 200
+    world.unit_a.liaisons.add(world.reviewer)
+    world.reviewer.__dict__.pop("_civ_unit_ids", None)
+    assert client.get(reverse("exemplars:review", args=[assignment.pk])).status_code == 404
+    assert "后来的本单位" not in client.get(reverse("exemplars:index")).content.decode().split("分配给我的评审")[1]
