@@ -12,3 +12,8 @@ def hit(key: str, limit: int, ttl: int) -> bool:
         cache.set(key, 1, ttl)
         count = 1
     return count <= limit
+
+
+def under(key: str, limit: int) -> bool:
+    """True while `key` has been hit fewer than `limit` times (does not count a hit)."""
+    return (cache.get(key) or 0) < limit

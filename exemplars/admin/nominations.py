@@ -2,7 +2,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.db.models import Count, OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ScopedHistoryAdmin
@@ -65,10 +67,20 @@ class CommendForm(forms.Form):
 
 
 class FileInline(admin.TabularInline):
+    """Files come from the nomination forms; here they are listed with a link to the
+    permission-checked download view (there is no public media URL)."""
+
     model = NominationFile
     extra = 0
-    fields = ["kind", "file", "original_name", "uploaded_at"]
-    readonly_fields = ["uploaded_at"]
+    fields = ["kind", "download", "uploaded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("文件"))
+    def download(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("exemplars:file", args=[obj.pk]), obj)
 
 
 class AssignmentInline(admin.TabularInline):

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from core.workflow import TransitionError
 
 from .. import selectors, services
-from ..antiflood import hit
+from ..antiflood import hit, under
 from ..forms import PublicNominationForm
 from ..models import NominationSource, NominationStatus, SelectionRound
 
 VOTER_COOKIE = "civ_voter"
 NOMINATIONS_PER_IP_PER_HOUR = 5
 NOMINATIONS_PER_IP_PER_DAY = 20
+NOMINATIONS_PER_PHONE_PER_DAY = 10  # one nominator, from however many networks
 
 
 def client_ip(request) -> str | None:
@@ -43,11 +44,7 @@ def nominate(request, round_pk: int):
         if form.cleaned_data.get("website"):
             # A bot filled the hidden field: answer as if accepted, store nothing.
             return redirect("exemplars_public:nominate_done")
-        ip = client_ip(request)
-        if ip and not (
-            hit(f"exn:h:{ip}", NOMINATIONS_PER_IP_PER_HOUR, 3600)
-            and hit(f"exn:d:{ip}:{timezone.localdate()}", NOMINATIONS_PER_IP_PER_DAY, 26 * 3600)
-        ):
+        if _flooding(request, form.cleaned_data["nominator_phone"]):
             form.add_error(None, _("提交过于频繁，请稍后再试"))
         else:
             try:
@@ -56,7 +53,7 @@ def nominate(request, round_pk: int):
                     source=NominationSource.PUBLIC,
                     data=form.data_for_service(),
                     files=form.files_for_service(),
-                    ip=ip,
+                    ip=client_ip(request),
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)
@@ -65,6 +62,23 @@ def nominate(request, round_pk: int):
             else:
                 return redirect("exemplars_public:nominate_done")
     return render(request, "exemplars/public/nominate.html", {"form": form, "round": selection_round})
+
+
+def _flooding(request, phone: str) -> bool:
+    """Count this submission against the IP (per hour and per day) and the nominator's
+    phone (per day); True once any of them is at its limit. A refused submission is
+    not counted, so being blocked for the hour does not use up the day."""
+    day = timezone.localdate().isoformat()
+    ip = client_ip(request)
+    checks = [(f"exn:p:{phone}:{day}", NOMINATIONS_PER_PHONE_PER_DAY, 26 * 3600)]
+    if ip:
+        checks += [
+            (f"exn:h:{ip}", NOMINATIONS_PER_IP_PER_HOUR, 3600),
+            (f"exn:d:{ip}:{day}", NOMINATIONS_PER_IP_PER_DAY, 26 * 3600),
+        ]
+    if any(not under(key, limit) for key, limit, _ttl in checks):
+        return True
+    return not all([hit(key, limit, ttl) for key, limit, ttl in checks])
 
 
 def nominate_done(request):
