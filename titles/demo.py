@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from units.models import Unit, UnitKind
+from core.demo import DEMO_PROVINCE
+from units.models import Region, Unit, UnitKind
 
 from .models import (
     AppStatus,
@@ -323,7 +324,8 @@ def seed(ctx):
     counts = apps_svc.application_status_counts(TitleApplication.objects.filter(year=year))
     ctx.log("  本年度申报：" + "，".join(f"{k}{v}" for k, v in counts.items()))
 
-    # Yearly materials.
+    # Yearly materials (of the province's office at province scale, so every unit has some).
+    req_region = Region.objects.get(code=DEMO_PROVINCE) if ctx.scale == "province" else city
     kinds = [
         UnitKind.PARTY_GOV,
         UnitKind.PUBLIC_INSTITUTION,
@@ -333,7 +335,7 @@ def seed(ctx):
     ]
     reqs = [
         MaterialRequirement.objects.create(
-            region=city,
+            region=req_region,
             year=year,
             name="年度创建工作总结",
             unit_kinds=kinds,
@@ -341,10 +343,10 @@ def seed(ctx):
             notes="加盖单位公章的PDF，3000字以内",
         ),
         MaterialRequirement.objects.create(
-            region=city, year=year, name="创建工作台账", unit_kinds=kinds, due_date=dt.date(year, 12, 15)
+            region=req_region, year=year, name="创建工作台账", unit_kinds=kinds, due_date=dt.date(year, 12, 15)
         ),
         MaterialRequirement.objects.create(
-            region=city,
+            region=req_region,
             year=year,
             name="佐证照片",
             unit_kinds=kinds,
@@ -398,3 +400,452 @@ def seed(ctx):
         n_rec += len(records)
     ctx.log(f"  结对 {len(holders) + 1} 对，活动 {n_rec} 次")
     ctx.data["titles_running_publicity"] = [a.pk for a in running]
+    seed_volume(ctx, cats=cats, city_systems=systems, reqs=reqs, reviewer=reviewer, staff=staff)
+
+
+# ---------------------------------------------------------------------------------------
+# Volume: the story above is the same at every scale; this adds rows in proportion to the
+# number of units (demo: a handful, city ≈ 2,000 units, province ≈ 50,000), in bulk, so that
+# lists, filters, the completeness matrix and the dashboards have a believable load.
+
+TITLE_SHARE = 0.12  # about one organisation in eight holds a title
+APPLY_SHARE = 1 / 12  # about one in twelve applies in a year
+STATE_MIX = [  # this year's applications by state
+    (AppStatus.DRAFT, 10),
+    (AppStatus.SUBMITTED, 15),
+    (AppStatus.RETURNED, 8),
+    (AppStatus.ASSESSING, 20),
+    (AppStatus.CONSULTING, 12),
+    (AppStatus.PUBLICITY, 10),
+    (AppStatus.NAMED, 15),
+    (AppStatus.REJECTED, 10),
+]
+BATCH = 2000
+
+
+def _bulk(model, objs):
+    return model.objects.bulk_create(objs, batch_size=BATCH)
+
+
+def _share(rng, items, weights):
+    return rng.choices(items, weights=weights)[0]
+
+
+def seed_volume(ctx, *, cats, city_systems, reqs, reviewer, staff):
+    """Bulk rows for the scale: titles of past years (with their named applications),
+    re-examinations, this year's applications in every state (revisions, scores,
+    consultations, publicity), yearly-material submissions and pairings."""
+    from django.core.files.storage import default_storage
+
+    from core.models import StateLog
+    from core.workdays import end_of_period
+
+    from .models import (
+        ApplicationRevision,
+        Consultation,
+        CriterionScore,
+        MaterialStatus,
+        MaterialSubmission,
+        PublicityBatch,
+        ReExamination,
+        ReviewAssignment,
+        SelfAssessmentItem,
+        TitleStatus,
+    )
+
+    year, rng, city = ctx.year, ctx.rng, ctx.city
+    today = timezone.localdate()
+    now = timezone.now()
+    wmdw = cats["文明单位"]
+    root = Region.objects.get(code=DEMO_PROVINCE) if ctx.scale == "province" else city
+
+    # Offices outside the demo city (province scale) use the province's evaluation system.
+    systems = dict(city_systems)
+    prov_systems = {}
+    if root.pk != city.pk:
+        for y in range(year - 5, year + 1):
+            s = EvaluationSystem.objects.create(
+                region=root, category=wmdw, year=y, name=f"{root.name}{y}年度文明单位测评体系", pass_score=Decimal("85")
+            )
+            _bulk(
+                Criterion,
+                [
+                    Criterion(system=s, code=c, name=n, max_points=m, notes=note, order=i)
+                    for i, (c, n, m, note) in enumerate(CRITERIA)
+                ],
+            )
+            prov_systems[y] = s
+    crits = {s.pk: list(s.criteria.all()) for s in [*systems.values(), *prov_systems.values()]}
+
+    def system_for(unit, y):
+        if unit.region.code.startswith(city.code):
+            return systems[(wmdw.pk, y)]
+        return prov_systems[y]
+
+    busy = set(TitleApplication.objects.values_list("unit_id", flat=True)) | set(
+        Title.objects.values_list("unit_id", flat=True)
+    )
+    pool = list(
+        Unit.objects.filter(region__code__startswith=root.code)
+        .exclude(kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY, UnitKind.PRIVATE_ENTERPRISE])
+        .exclude(pk__in=busy)
+        .select_related("region")
+        .order_by("pk")
+    )
+    rng.shuffle(pool)
+    n_titles = int(len(pool) * TITLE_SHARE)
+    n_apps = max(len(STATE_MIX), int(len(pool) * APPLY_SHARE))
+    holders, applicants = pool[:n_titles], pool[n_titles : n_titles + n_apps]
+
+    # Titles of past years, each with the application it was named on.
+    named_apps, titles = [], []
+    for unit in holders:
+        y = rng.randint(year - 5, year - 1)
+        level = _share(rng, [Level.COUNTY, Level.CITY, Level.PROVINCE], [40, 50, 10])
+        named_apps.append(
+            TitleApplication(
+                unit=unit,
+                category=wmdw,
+                level=level,
+                year=y,
+                system=system_for(unit, y),
+                status=AppStatus.NAMED,
+                revision=1,
+                average_score=Decimal(rng.randint(85, 97)),
+                submitted_at=now,
+            )
+        )
+    _bulk(TitleApplication, named_apps)
+    for app in named_apps:
+        y, term = app.year, wmdw.term_years
+        doc = {Level.PROVINCE: "豫文明委", Level.CITY: "商文明委", Level.COUNTY: "文明委"}[app.level]
+        titles.append(
+            Title(
+                unit=app.unit,
+                category=wmdw,
+                level=app.level,
+                conferred_year=y,
+                doc_number=f"{doc}〔{y}〕{y % 7 + 3}号",
+                term_years=term,
+                term_end_year=y + term - 1,
+                latest_score=app.average_score,
+                application=app,
+                status=TitleStatus.EXPIRED if y + term - 1 < year else TitleStatus.ACTIVE,
+            )
+        )
+    _bulk(Title, titles)
+
+    # This year's re-examinations of titles in term: 保留 / 限期整改 / 撤销.
+    exams = []
+    for t in titles:
+        if t.status != TitleStatus.ACTIVE or rng.random() > 0.7:
+            continue
+        outcome = _share(rng, list(ReExamination.Outcome), [85, 11, 4])
+        score = Decimal(
+            rng.randint(86, 98)
+            if outcome == "保留"
+            else rng.randint(70, 84)
+            if outcome == "限期整改"
+            else rng.randint(55, 69)
+        )
+        deadline = today + dt.timedelta(days=rng.randint(15, 90)) if outcome == "限期整改" else None
+        reason = {
+            "保留": "",
+            "限期整改": "志愿服务台账不完整，结对帮扶活动偏少",
+            "撤销": "发生严重违纪违法案件，按规定撤销称号",
+        }[outcome]
+        exams.append(
+            ReExamination(
+                title=t,
+                year=year,
+                examined_on=dt.date(year, 9, rng.randint(1, 28)),
+                score=score,
+                outcome=outcome,
+                deadline=deadline,
+                reason=reason,
+                recorded_by=staff,
+            )
+        )
+        t.status = {"保留": TitleStatus.PASSED, "限期整改": TitleStatus.WARNED, "撤销": TitleStatus.REVOKED}[outcome]
+        t.latest_score, t.rectify_deadline = score, deadline
+    _bulk(ReExamination, exams)
+    Title.objects.bulk_update(
+        [e.title for e in exams], ["status", "latest_score", "rectify_deadline"], batch_size=BATCH
+    )
+
+    # This year's applications in every state.
+    running = PublicityBatch.objects.create(
+        region=root,
+        title=f"{year}年度{root.name}文明单位拟命名名单公示（集中公示）",
+        start_date=today,
+        days=5,
+        working_days=True,
+        end_date=end_of_period(today, 5, working_days=True),
+        how_to_object=HOW_TO_OBJECT,
+        created_by=staff,
+    )
+    past_start = today - dt.timedelta(days=30)
+    finished = PublicityBatch.objects.create(
+        region=root,
+        title=f"{year}年度{root.name}文明单位拟命名名单公示（第一批）",
+        start_date=past_start,
+        days=5,
+        working_days=True,
+        end_date=end_of_period(past_start, 5, working_days=True),
+        how_to_object=HOW_TO_OBJECT,
+        created_by=staff,
+    )
+    states = [s for s, w in STATE_MIX for _ in range(w)]
+    apps = []
+    for i, unit in enumerate(applicants):
+        status = STATE_MIX[i][0] if i < len(STATE_MIX) else rng.choice(states)  # every state at least once
+        app = TitleApplication(
+            unit=unit,
+            category=wmdw,
+            level=Level.CITY if unit.region.code.startswith(city.code) else Level.COUNTY,
+            year=year,
+            system=system_for(unit, year),
+            status=status,
+            created_by=staff,
+            summary=f"{unit.name}把文明创建与业务工作同部署、同推进、同考核。",
+            revision=0 if status == AppStatus.DRAFT else 1,
+            submitted_at=None if status == AppStatus.DRAFT else now,
+        )
+        if status == AppStatus.RETURNED:
+            app.return_reason = "“志愿服务”一项缺少服务时长佐证，请补充后重新提交。"
+        if status == AppStatus.REJECTED:
+            app.outcome_reason = "申报材料与实际不符，经核实不予通过。"
+        if status == AppStatus.PUBLICITY:
+            app.publicity = running
+        if status == AppStatus.NAMED:
+            app.publicity = finished
+        apps.append(app)
+    _bulk(TitleApplication, apps)
+
+    items, revisions, assignments = [], [], []
+    for app in apps:
+        rows = [
+            SelfAssessmentItem(
+                application=app,
+                criterion=c,
+                claimed_points=c.max_points - rng.choice([0, 1, 2]),
+                description=f"{c.name}：按照测评体系要求逐项落实，详见附件。",
+            )
+            for c in crits[app.system_id]
+        ]
+        items += rows
+        if app.status != AppStatus.DRAFT:
+            revisions.append(
+                ApplicationRevision(
+                    application=app,
+                    number=1,
+                    submitted_by=staff,
+                    snapshot={
+                        "summary": app.summary,
+                        "items": [
+                            {
+                                "criterion": r.criterion.pk,
+                                "code": r.criterion.code,
+                                "name": r.criterion.name,
+                                "max": str(r.criterion.max_points),
+                                "claimed": str(r.claimed_points),
+                                "description": r.description,
+                            }
+                            for r in rows
+                        ],
+                        "attachments": [],
+                    },
+                )
+            )
+    _bulk(SelfAssessmentItem, items)
+    _bulk(ApplicationRevision, revisions)
+    rev_of = {r.application_id: r for r in revisions}
+
+    assessed = [AppStatus.ASSESSING, AppStatus.CONSULTING, AppStatus.PUBLICITY, AppStatus.NAMED, AppStatus.REJECTED]
+    for app in apps:
+        if app.status in assessed:
+            scored = app.status != AppStatus.ASSESSING or rng.random() < 0.5
+            assignments.append(
+                ReviewAssignment(
+                    application=app,
+                    reviewer=reviewer,
+                    assigned_by=staff,
+                    revision=rev_of[app.pk] if scored else None,
+                    submitted_at=now if scored else None,
+                    comment="材料齐全，特色鲜明。" if scored else "",
+                )
+            )
+    _bulk(ReviewAssignment, assignments)
+    scores = []
+    for a in assignments:
+        if a.submitted_at is None:
+            continue
+        pts = [
+            CriterionScore(assignment=a, criterion=c, points=c.max_points - rng.choice([0, 0, 1, 2]))
+            for c in crits[a.application.system_id]
+        ]
+        scores += pts
+        a.total = sum((p.points for p in pts), Decimal(0))
+        a.application.average_score = a.total
+    _bulk(CriterionScore, scores)
+    ReviewAssignment.objects.bulk_update([a for a in assignments if a.total is not None], ["total"], batch_size=BATCH)
+    TitleApplication.objects.bulk_update(
+        [a for a in apps if a.average_score is not None], ["average_score"], batch_size=BATCH
+    )
+
+    consults = []
+    depts = ["纪检监察", "政法（综治）", "生态环境", "市场监管"]
+    for app in apps:
+        if app.status == AppStatus.CONSULTING:
+            answers = [rng.choice([Consultation.Answer.PENDING, Consultation.Answer.AGREE]) for _ in depts]
+        elif app.status in (AppStatus.PUBLICITY, AppStatus.NAMED):
+            answers = [Consultation.Answer.AGREE] * len(depts)
+        elif app.status == AppStatus.REJECTED and rng.random() < 0.5:  # 一票否决
+            answers = [
+                Consultation.Answer.AGREE,
+                Consultation.Answer.AGREE,
+                Consultation.Answer.VETO,
+                Consultation.Answer.PENDING,
+            ]
+            app.outcome_reason = "生态环境一票否决：本年度发生环境违法行为并受到行政处罚"
+        else:
+            continue
+        for d, ans in zip(depts, answers, strict=True):
+            consults.append(
+                Consultation(
+                    application=app,
+                    department=d,
+                    answer=ans,
+                    recorded_by=staff if ans != "待答复" else None,
+                    answered_on=today - dt.timedelta(days=rng.randint(1, 20)) if ans != "待答复" else None,
+                    reason="本年度发生环境违法行为并受到行政处罚" if ans == "否决" else "",
+                )
+            )
+    _bulk(Consultation, consults)
+    TitleApplication.objects.bulk_update(
+        [a for a in apps if a.status == AppStatus.REJECTED], ["outcome_reason"], batch_size=BATCH
+    )
+
+    # Named this year: their titles (new), with the document number.
+    doc = f"商文明委〔{year}〕18号" if root.pk == city.pk else f"豫文明委〔{year}〕18号"
+    new_titles = [
+        Title(
+            unit=a.unit,
+            category=wmdw,
+            level=a.level,
+            conferred_year=year,
+            doc_number=doc,
+            term_years=wmdw.term_years,
+            term_end_year=year + wmdw.term_years - 1,
+            latest_score=a.average_score,
+            application=a,
+        )
+        for a in apps
+        if a.status == AppStatus.NAMED
+    ]
+    _bulk(Title, new_titles)
+
+    # The path of each application, as the services would have logged it.
+    from django.contrib.contenttypes.models import ContentType
+
+    ct = ContentType.objects.get_for_model(TitleApplication)
+    paths = {
+        AppStatus.SUBMITTED: ["已提交"],
+        AppStatus.RETURNED: ["已提交", "退回"],
+        AppStatus.ASSESSING: ["已提交", "考评中"],
+        AppStatus.CONSULTING: ["已提交", "考评中", "征求意见"],
+        AppStatus.PUBLICITY: ["已提交", "考评中", "征求意见", "公示中"],
+        AppStatus.NAMED: ["已提交", "考评中", "征求意见", "公示中", "已命名"],
+        AppStatus.REJECTED: ["已提交", "考评中", "征求意见", "未通过"],
+    }
+    names = {
+        "已提交": "submit",
+        "退回": "return_for_changes",
+        "考评中": "start_assessment",
+        "征求意见": "start_consultation",
+        "公示中": "start_publicity",
+        "已命名": "name",
+        "未通过": "reject",
+    }
+    logs = []
+    for app in apps:
+        source = "草稿"
+        for target in paths.get(app.status, []):
+            comment = {"退回": app.return_reason, "未通过": app.outcome_reason, "已命名": doc}.get(target, "")
+            logs.append(
+                StateLog(
+                    content_type=ct,
+                    object_id=app.pk,
+                    transition=names[target],
+                    source=source,
+                    target=target,
+                    by=staff,
+                    comment=comment,
+                )
+            )
+            source = target
+    _bulk(StateLog, logs)
+
+    # Yearly materials: most units upload, staff have reviewed about half.
+    stored = default_storage.save("titles/materialsubmission/demo/年度材料样例.pdf", ContentFile(PDF))
+    done = set(MaterialSubmission.objects.values_list("unit_id", "requirement_id"))
+    subs = []
+    eligible = Unit.objects.filter(region__code__startswith=root.code, kind__in=reqs[0].unit_kinds).only("pk")
+    for unit_id in eligible.values_list("pk", flat=True).iterator():
+        for j, req in enumerate(reqs):
+            if (unit_id, req.pk) in done or rng.random() > (0.85, 0.75, 0.6)[j]:
+                continue
+            status = _share(rng, list(MaterialStatus), [35, 50, 15])
+            subs.append(
+                MaterialSubmission(
+                    requirement=req,
+                    unit_id=unit_id,
+                    file=stored,
+                    original_name=f"{req.name}.pdf",
+                    status=status,
+                    uploaded_by=staff,
+                    uploaded_at=now - dt.timedelta(days=rng.randint(1, 60)),
+                    reviewed_by=staff if status != "待审核" else None,
+                    reviewed_at=now if status != "待审核" else None,
+                    review_comment="未加盖公章，请重新上传。" if status == "已退回" else "",
+                )
+            )
+    _bulk(MaterialSubmission, subs)
+
+    # Pairings: title holders in term with a village or community of their county.
+    places = {}
+    for pk, code in Unit.objects.filter(
+        region__code__startswith=root.code, kind__in=[UnitKind.VILLAGE, UnitKind.COMMUNITY]
+    ).values_list("pk", "region__code"):
+        places.setdefault(code[:6], []).append(pk)
+    pairings = []
+    for t in [*titles, *new_titles]:
+        nearby = places.get(t.unit.region.code[:6])
+        if t.status in (TitleStatus.ACTIVE, TitleStatus.PASSED, TitleStatus.WARNED) and nearby:
+            pairings.append(
+                Pairing(
+                    unit=t.unit,
+                    partner_id=rng.choice(nearby),
+                    goals="党建共建、志愿服务进村（社区）",
+                    started_on=dt.date(t.conferred_year, 3, 1),
+                    created_by=staff,
+                )
+            )
+    _bulk(Pairing, pairings)
+    records = [
+        PairingRecord(
+            pairing=p, date=dt.date(year, m, rng.randint(1, 27)), content=c, people=rng.randint(8, 40), created_by=staff
+        )
+        for p in pairings
+        for m, c in (
+            (3, "开展学雷锋志愿服务进社区活动"),
+            (6, "端午节走访慰问困难群众"),
+            (9, "组织人居环境整治志愿劳动"),
+        )
+        if rng.random() < 0.8
+    ]
+    _bulk(PairingRecord, records)
+    ctx.log(
+        f"  规模数据：称号 {len(titles) + len(new_titles)} 个，复查 {len(exams)} 次，本年度申报 {len(apps)} 件，"
+        f"年度材料 {len(subs)} 份，结对 {len(pairings)} 对（活动 {len(records)} 次）"
+    )
