@@ -13,8 +13,8 @@ from core.demo import DemoContext
 from core.models import StateLog
 from titles import demo
 from titles.models import (
-    AppStatus,
     ApplicationRevision,
+    AppStatus,
     Consultation,
     MaterialStatus,
     MaterialSubmission,
