@@ -83,6 +83,7 @@ def seed(ctx):
                 year=y,
                 name=f"{city.name}{y}年度{cat.name}测评体系",
                 pass_score=Decimal("85"),
+                application_deadline=dt.date(y, 10, 31),
                 notes="依据省级测评体系结合本市实际制定",
             )
             Criterion.objects.bulk_create(
@@ -465,7 +466,12 @@ def seed_volume(ctx, *, cats, city_systems, reqs, reviewer, staff):
     if root.pk != city.pk:
         for y in range(year - 5, year + 1):
             s = EvaluationSystem.objects.create(
-                region=root, category=wmdw, year=y, name=f"{root.name}{y}年度文明单位测评体系", pass_score=Decimal("85")
+                region=root,
+                category=wmdw,
+                year=y,
+                name=f"{root.name}{y}年度文明单位测评体系",
+                pass_score=Decimal("85"),
+                application_deadline=dt.date(y, 10, 31),
             )
             _bulk(
                 Criterion,

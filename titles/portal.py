@@ -59,7 +59,7 @@ def liaison_title_todos(user) -> list[Todo]:
             Todo(
                 _("%(y)d年度%(l)s%(c)s申报") % {"y": app.year, "l": app.level, "c": app.category.name},
                 reverse("titles:application", args=[app.pk]),
-                app.publicity.end_date if app.publicity else None,
+                app.publicity.end_date if app.publicity else (app.system.application_deadline if app.system else None),
                 app.get_status_display(),
                 _("称号申报"),
             )

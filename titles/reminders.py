@@ -121,3 +121,28 @@ def titles_reexam_and_expiry(start: dt.date, end: dt.date):
             region_id=title.unit.region_id,
             url=reverse("titles:home"),
         )
+
+
+@due_item_source
+def application_deadlines(start: dt.date, end: dt.date):
+    """Drafts and returned applications whose evaluation system's 申报截止日期 falls in
+    [start, end] (or has passed): a reminder to the unit's liaisons."""
+    from .models import AppStatus, TitleApplication
+
+    for app in (
+        TitleApplication.objects.filter(
+            status__in=[AppStatus.DRAFT, AppStatus.RETURNED], system__application_deadline__lte=end
+        )
+        .select_related("unit", "category", "system")
+        .prefetch_related("unit__liaisons")
+    ):
+        yield DueItem(
+            key=f"titles.apply:{app.pk}:{app.system.application_deadline:%Y%m%d}",
+            kind=_("称号申报"),
+            title=_("%(unit)s %(year)d年度%(level)s%(cat)s申报")
+            % {"unit": app.unit.name, "year": app.year, "level": app.level, "cat": app.category.name},
+            due_date=app.system.application_deadline,
+            recipient_ids=tuple(u.pk for u in app.unit.liaisons.all()),
+            region_id=app.system.region_id,
+            url=reverse("titles:application", args=[app.pk]),
+        )

@@ -14,6 +14,7 @@ from .models import (
     IN_TERM_STATUSES,
     AppStatus,
     CultivationRound,
+    EvaluationSystem,
     MaterialRequirement,
     MaterialStatus,
     MaterialSubmission,
@@ -92,23 +93,33 @@ class Completeness:
     required: int = 0
     submitted: int = 0
     accepted: int = 0
+    truncated: bool = False  # more units than `limit`: the page says so, the export has all
 
 
-def completeness_matrix(user, *, region, year: int, limit: int = 500) -> Completeness:
-    """Units × requirements for a region (a node the user sees). Three queries."""
+def completeness_matrix(user, *, region, year: int, limit: int | None = 500) -> Completeness:
+    """Units × requirements for a region (a node the user sees). Three queries.
+    limit=None (the export) takes every unit."""
     requirements = list(requirements_applying(region, year))
-    units = list(
+    kinds = set()
+    for req in requirements:
+        kinds = None if not req.unit_kinds or kinds is None else kinds | set(req.unit_kinds)
+    units_qs = (
         scoped(Unit.objects.select_related("region"), user)
         .filter(region__code__startswith=region.code, is_active=True)
-        .order_by("region__code", "name")[:limit]
+        .order_by("region__code", "name")
     )
+    if kinds is not None:  # only units some requirement applies to
+        units_qs = units_qs.filter(kind__in=kinds)
+    units = list(units_qs if limit is None else units_qs[: limit + 1])
+    truncated = limit is not None and len(units) > limit
+    units = units[:limit] if truncated else units
     subs = {
         (s.unit_id, s.requirement_id): s
         for s in scoped(MaterialSubmission.objects.all(), user)
         .filter(requirement__in=requirements, unit__in=units)
         .only("pk", "unit_id", "requirement_id", "status", "original_name")
     }
-    out = Completeness(requirements=requirements)
+    out = Completeness(requirements=requirements, truncated=truncated)
     for unit in units:
         cells, need, done, ok = [], 0, 0, 0
         for req in requirements:
@@ -164,6 +175,24 @@ def open_round_for(unit, year: int):
         .order_by("-region__code")
         .first()
     )
+
+
+def systems_open_for(units, year: int) -> dict:
+    """{unit_id: [EvaluationSystem]}: for each unit, per category, the system of the nearest
+    office above it this year — what the unit may apply for, with its deadline. One query."""
+    prefixes = {u.region.code[:n] for u in units for n in (2, 4, 6, 9) if n <= len(u.region.code)}
+    systems = list(
+        EvaluationSystem.objects.filter(year=year, region__code__in=prefixes).select_related("region", "category")
+    )
+    out = {}
+    for unit in units:
+        best = {}
+        for s in systems:
+            if unit.region.code.startswith(s.region.code):
+                if s.category_id not in best or len(s.region.code) > len(best[s.category_id].region.code):
+                    best[s.category_id] = s
+        out[unit.pk] = sorted(best.values(), key=lambda s: (s.category.order, s.category.name))
+    return out
 
 
 def running_publicity(today=None):

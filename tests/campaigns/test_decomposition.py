@@ -168,3 +168,54 @@ def test_exported_table_imports_back_unchanged(fw, world):
     assert rows[1][8] == "2025年6月30日" and rows[1][10] == "梁园区教育局:未开始；睢阳区教育局:未开始"
     preview = decomposition_import_parse(framework=fw, file=xlsx_file(rows), user=world.city_staff)
     assert preview.ok and preview.n_update == 1
+
+
+def test_realistic_288_row_decomposition_table(world):
+    """A whole 目标任务分解表 for a 348-row framework: bad rows refused with Chinese
+    lines and nothing written; the corrected table creates 288 tasks with one lead
+    each; the exported table opens as a workbook and imports back as pure updates."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import load_workbook
+
+    from campaigns.services.framework_import import framework_import_apply
+
+    from .workbooks import decomposition_rows, framework_rows, xlsx_bytes
+
+    framework = FrameworkFactory(campaign__region=world.regions.city)
+    up = lambda rows, name: SimpleUploadedFile(name, xlsx_bytes(rows))  # noqa: E731
+    framework_import_apply(
+        framework=framework, file=up(framework_rows(), "体系.xlsx"), file_name="体系.xlsx", by=world.city_staff
+    )
+    coded = UnitFactory(name="商丘市城市管理局", region=world.regions.city, credit_code="11411400MB1234567X")
+    people_type = ["梁园区教育局", "睢阳区教育局", coded.credit_code, "梁园区某街道社区"]
+
+    bad = decomposition_rows(people_type, bad=True)
+    preview = decomposition_import_parse(framework=framework, file=up(bad, "分解表.xlsx"), user=world.city_staff)
+    assert preview.errors.lines() == [
+        "第4行 牵头单位：找不到单位“不存在的单位”（或不在您的管辖范围内）",
+        "第6行 完成时限：日期格式无法识别：“六月底”",
+        "第8行 牵头单位：不能为空",
+        "第290行 指标编号：指标编号“99.1.1”在测评体系中不存在",
+    ]
+    with pytest.raises(ImportRejected):
+        decomposition_import_apply(framework=framework, file=up(bad, "分解表.xlsx"), file_name="x", by=world.city_staff)
+    assert not Task.objects.exists()
+
+    good = decomposition_rows(people_type)
+    preview = decomposition_import_apply(
+        framework=framework, file=up(good, "分解表.xlsx"), file_name="x", by=world.city_staff
+    )
+    assert (preview.n_new, preview.n_update) == (288, 0)
+    assert Task.objects.count() == 288
+    assert TaskAssignment.objects.filter(role=AssignmentRole.LEAD).count() == 288
+    assert TaskAssignment.objects.filter(unit=coded, role=AssignmentRole.LEAD).count() == 72
+    t = Task.objects.get(indicator__code="1.1.6")  # lead by name, co-units by credit code and by name
+    assert roles(t) == [("商丘市城市管理局", "co"), ("梁园区某街道社区", "co"), ("睢阳区教育局", "lead")]
+
+    content = decomposition_xlsx(framework=framework, assignments=TaskAssignment.objects.all())
+    exported = list(load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True))
+    assert len(exported) == 289 and exported[3][0] == "1.1.3" and exported[3][6] == "商丘市城市管理局"
+    again = decomposition_import_parse(framework=framework, file=up(exported, "导出.xlsx"), user=world.city_staff)
+    assert again.ok and (again.n_new, again.n_update) == (0, 288)

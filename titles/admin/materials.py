@@ -67,9 +67,10 @@ class MaterialRequirementAdmin(ScopedHistoryAdmin):
             year = int(request.GET.get("year") or timezone.localdate().year)
         except ValueError:
             year = timezone.localdate().year
-        matrix = completeness_matrix(request.user, region=region, year=year) if region else None
-        if matrix and request.GET.get("export") == "xlsx":
+        if region and request.GET.get("export") == "xlsx":
+            matrix = completeness_matrix(request.user, region=region, year=year, limit=None)
             return xlsx_response(completeness_xlsx(matrix), f"年度材料完成情况_{region.name}_{year}.xlsx")
+        matrix = completeness_matrix(request.user, region=region, year=year) if region else None
         context = {
             **self.admin_site.each_context(request),
             "title": _t("年度材料完成情况"),

@@ -34,6 +34,9 @@ class EvaluationSystem(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     name = models.CharField(_("名称"), max_length=120)
     pass_score = models.DecimalField(_("合格分数线"), max_digits=6, decimal_places=1, default=85)
+    application_deadline = models.DateField(
+        _("申报截止日期"), null=True, blank=True, help_text=_("联络员在单位首页看到的本年度申报截止日期")
+    )
     notes = models.TextField(_("说明"), blank=True)
     history = HistoricalRecords()
 

@@ -60,15 +60,19 @@ def home(request):
         .filter(round__year=year, unit__in=units)
         .values_list("unit_id", "category__name")
     )
+    systems = selectors.systems_open_for(units, year)
     blocks = []
     for unit in units:
+        unit_apps = [a for a in apps if a.unit_id == unit.pk]
+        applied = {a.category_id for a in unit_apps if a.year == year}
         materials = [(req, subs.get((unit.pk, req.pk))) for req in selectors.requirements_for_unit(unit, year)]
         blocks.append(
             {
                 "unit": unit,
                 "round": selectors.open_round_for(unit, year),
                 "recommended": sorted(c for u, c in recs if u == unit.pk),
-                "applications": [a for a in apps if a.unit_id == unit.pk],
+                "applications": unit_apps,
+                "not_applied": [s for s in systems.get(unit.pk, []) if s.category_id not in applied],
                 "materials": materials,
                 "pairings": list(
                     selectors.pairings_for(request.user)

@@ -11,7 +11,7 @@ from core.scoping import get_scoped_or_404
 from core.workflow import TransitionError
 
 from .. import selectors
-from ..models import AppStatus
+from ..models import AppStatus, Pairing
 from ..services.applications import revision_changes
 from ..services.reviews import review_submit
 
@@ -72,6 +72,8 @@ def _context(assignment, current, posted):
         "changes": changes,
         "rescore_needed": bool(seen and current and seen.number < current.number),
         "attachments": app.attachments.filter(pk__in=attachment_ids),
+        # the unit's pairing work counts in the score (结对帮扶); visible with the assigned application
+        "pairings": Pairing.objects.filter(unit=app.unit).select_related("partner").prefetch_related("records"),
         "can_score": app.status == AppStatus.ASSESSING,
         "comment": posted.get("comment", "") if posted else assignment.comment,
     }
