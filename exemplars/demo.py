@@ -17,6 +17,7 @@ from .models import (
     Festival,
     Honour,
     HonourLevel,
+    Nomination,
     NominationSource,
     PublicVote,
     RoundKind,
@@ -65,7 +66,6 @@ def _person(ctx, region, category):
 def _nominate(ctx, selection_round, n, *, source, units, counties):
     """Nominations as the office would key in paper forms, then marked with their real
     source and a submission time inside the round's window (demo only)."""
-    from .models import Nomination
 
     out = []
     admin = ctx.users["admin"]
@@ -131,6 +131,14 @@ def seed(ctx):
     for n in accepted:
         services.nomination_accept(nomination=n, by=admin)
     services.nomination_reject(nomination=moral_noms[15], reason="被推荐人曾受行政处罚，不符合条件", by=admin)
+    first = accepted[0]  # the same person also nominated by a neighbour: merged at screening
+    dup = services.nomination_submit(selection_round=moral, source=NominationSource.OFFICE, by=admin, data={
+        "category": first.category, "nominee_name": first.nominee_name, "sex": first.sex, "id_number": first.id_number,
+        "unit_or_address": first.unit_or_address, "region": first.region, "deeds": "街坊邻居联名推荐，事迹同上。",
+        "nominator_name": ctx.faker.name(), "nominator_phone": ctx.faker.phone_number()})  # fmt: skip
+    dup.source = NominationSource.PUBLIC
+    Nomination.objects.filter(pk=dup.pk).update(source=dup.source)
+    services.nominations_merge(target=first, duplicates=[dup], by=admin)
     services.reviewers_assign(nominations=accepted, reviewers=[reviewer], by=admin)
     for a in reviewer.exemplar_reviews.filter(nomination__in=accepted[:9]).select_related("nomination"):
         services.review_submit(assignment=a, by=reviewer, score=ctx.rng.randint(72, 97),
