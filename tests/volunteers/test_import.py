@@ -228,13 +228,22 @@ def test_records_import_rows_over_24_hours_and_unknown_volunteers_rejected(vworl
 
 def test_import_page_preview_then_confirm(client_for, vworld):
     client = client_for(vworld.w.city_staff)
-    resp = client.post(
-        reverse("volunteers:import"), {"kind": "volunteers.volunteers", "file": _xlsx(_messy_rows(vworld))}
-    )
-    assert "校验通过" in resp.content.decode()
+    rows = _messy_rows(vworld)
+    resp = client.post(reverse("volunteers:import"), {"kind": "volunteers.volunteers", "file": _xlsx(rows)})
+    page = resp.content.decode()
+    assert "校验通过" in page
+    # The preview shows the rows as they will be written: cleaned, and masked.
+    full = str(rows[0][3])
+    assert "张伟" in page and "139****5678" in page and "中共党员" in page and "2023-05-06" in page
+    assert full[:6] + "********" + full[-4:] in page and full not in page
     resp = client.post(reverse("volunteers:import_confirm"), follow=True)
-    assert "导入成功：共写入3行" in resp.content.decode()
+    page = resp.content.decode()
+    assert "导入成功：共写入3行" in page
     assert Volunteer.objects.filter(source="import").count() == 3
+    # The import log is listed on the page (who sees their own imports: file, hash, rows, result).
+    log = ImportLog.objects.get(ok=True)
+    assert "我最近的导入" in page, page
+    assert log.sha256[:12] in page and "已导入" in page, page[-1500:]
 
 
 def test_large_file_runs_as_a_job_with_progress(client_for, vworld, django_capture_on_commit_callbacks):
@@ -250,6 +259,9 @@ def test_large_file_runs_as_a_job_with_progress(client_for, vworld, django_captu
         assert "/import/jobs/" in resp.url
         page = client.get(resp.url).content.decode()
         assert "校验通过" in page and "确认导入" in page
+        assert "张伟" in page and "139****5678" in page  # the masked preview, from the job's result
+        # Leaving the page and coming back: the import page lists the job.
+        assert resp.url in client.get(reverse("volunteers:import")).content.decode()
         job_id = int(resp.url.rstrip("/").rsplit("/", 1)[1])
         with django_capture_on_commit_callbacks(execute=True):
             resp = client.post(reverse("volunteers:import_confirm"), {"job": job_id})

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core.idcard import parse_id_number
 from core.imports import ImportRejected, RowErrors
 from core.models import ImportLog
+from core.privacy import mask_id_number, mask_phone
 from core.scoping import scoped, user_region_code
 from core.xlsx import clean_text, open_workbook, parse_date, read_table
 from units.models import Region
@@ -31,6 +32,7 @@ from .registration import clean_mobile
 KIND_VOLUNTEERS = "volunteers.volunteers"
 KIND_RECORDS = "volunteers.records"
 BATCH = 5000
+SAMPLE_ROWS = 20
 
 VOLUNTEER_HEADERS = {
     "name": ("姓名",),
@@ -96,6 +98,9 @@ class ImportResult:
     errors: RowErrors = field(default_factory=RowErrors)
     repeat_of: ImportLog | None = None
     log: ImportLog | None = None
+    # The first rows as they will be written (masked), shown in the preview.
+    sample_headers: list = field(default_factory=list)
+    sample: list = field(default_factory=list)
 
     def as_dict(self, limit: int = 500) -> dict:
         return {
@@ -107,6 +112,8 @@ class ImportResult:
             "error_count": len(self.errors),
             "errors": self.errors.lines(limit),
             "repeat": _repeat_message(self.repeat_of) if self.repeat_of else "",
+            "sample_headers": self.sample_headers,
+            "sample": self.sample,
         }
 
 
@@ -319,6 +326,33 @@ def volunteers_import(*, file, user, dry_run: bool = False, progress=lambda pct,
     table = _read(file, VOLUNTEER_HEADERS, ("name", "id_number", "phone"), progress)
     result.rows = len(table.rows)
     valid, result.errors = _volunteers_validate(table, user, progress)
+    result.sample_headers = [
+        _("行号"),
+        _("姓名"),
+        _("性别"),
+        _("出生日期"),
+        _("身份证号"),
+        _("手机号码"),
+        _("政治面貌"),
+        _("所属组织"),
+        _("服务时长"),
+        _("注册日期"),
+    ]
+    result.sample = [
+        [
+            r[0],
+            r[2],
+            r[3],
+            r[4].isoformat(),
+            mask_id_number(r[1]),
+            mask_phone(r[5]),
+            r[6],
+            r[8].name if r[8] else str(r[7]),
+            str(r[10]),
+            timezone.localdate(r[9]).isoformat(),
+        ]
+        for r in valid[:SAMPLE_ROWS]
+    ]
     if result.repeat_of and not result.errors:
         result.errors.add(table.header_row, "文件", _repeat_message(result.repeat_of))
     if dry_run or result.errors:
@@ -460,6 +494,19 @@ def records_import(*, file, user, dry_run: bool = False, progress=lambda pct, ms
         elif name and name.replace(" ", "") != vol_ids[number][1]:
             errors.add(row_no, "姓名", _("与系统登记的姓名“%(n)s”不符") % {"n": vol_ids[number][1]})
     errors.errors.sort(key=lambda e: e.row)
+    result.sample_headers = [
+        _("行号"),
+        _("姓名"),
+        _("身份证号"),
+        _("所属组织"),
+        _("服务日期"),
+        _("服务时长"),
+        _("服务内容"),
+    ]
+    result.sample = [
+        [r, vol_ids[n][1] if n in vol_ids else name, mask_id_number(n), team.name, day.isoformat(), str(h), content]
+        for (r, n, name, team, day, h, content) in parsed[:SAMPLE_ROWS]
+    ]
     if result.repeat_of and not errors:
         errors.add(table.header_row, "文件", _repeat_message(result.repeat_of))
     if dry_run or errors:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.imports import ImportRejected
 from core.jobs import job_start
-from core.models import JobRun
+from core.models import ImportLog, JobRun
 from core.privacy import can_reveal, log_personal_data, mask_id_number, mask_phone
 from core.roles import Role
 from core.scoping import can_write, get_scoped_or_404, regions_visible
@@ -187,7 +187,12 @@ def _store_upload(upload) -> Path:
 @roles_required(Role.STAFF)
 def import_start(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    context = {
+        "form": form,
+        # Jobs and past imports of this user: a running job can be left and found again here.
+        "recent_jobs": JobRun.objects.filter(requested_by=request.user, kind__startswith="volunteers.")[:10],
+        "recent_logs": ImportLog.objects.filter(user=request.user, kind__startswith="volunteers.")[:10],
+    }
     if request.method == "POST" and form.is_valid():
         if not can_write(request.user):
             raise PermissionDenied
