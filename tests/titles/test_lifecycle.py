@@ -269,3 +269,13 @@ def test_yearly_expiry_job_runs_from_its_schedule_without_a_user(tw):
     sync_schedules()
     task = PeriodicTask.objects.get(name="文明称号届满处理")
     assert task.task == "titles.tasks.expire_titles" and task.crontab.month_of_year == "1"
+
+
+def test_term_follows_the_category(tw):
+    """青年文明号 has a two-year term; naming takes the category's term, not a fixed 3."""
+    tw.cat.term_years = 2
+    tw.cat.save()
+    app = make_app(tw, state="公示中")
+    with time_machine.travel(dt.datetime(YEAR, 11, 20, 10, 0)):
+        (title,) = naming_svc.applications_name(applications=[app], doc_number="团市委〔2025〕3号", by=tw.city_staff)
+    assert (title.term_years, title.term_end_year) == (2, YEAR + 1)

@@ -123,3 +123,19 @@ def test_batch_accept_in_admin(tw, reqs, client_for):
     )
     sub.refresh_from_db()
     assert sub.status == MaterialStatus.ACCEPTED and sub.reviewed_by == tw.city_staff
+
+
+def test_matrix_page_is_capped_but_the_export_has_every_unit(tw, reqs, client_for):
+    from tests.factories import UnitFactory
+
+    for n in range(6):
+        UnitFactory(name=f"梁园区单位{n}", region=tw.regions.county_a)
+    page = completeness_matrix(tw.city_staff, region=tw.regions.city, year=YEAR, limit=3)
+    full = completeness_matrix(tw.city_staff, region=tw.regions.city, year=YEAR, limit=None)
+    assert page.truncated and len(page.rows) == 3
+    assert not full.truncated and len(full.rows) >= 9
+    response = client_for(tw.city_staff).get(
+        reverse("admin:titles_materials_completeness"), {"region": "4114", "year": YEAR, "export": "xlsx"}
+    )
+    names = [r[0].value for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2)]
+    assert {f"梁园区单位{n}" for n in range(6)} <= set(names)

@@ -203,3 +203,18 @@ def test_pairing_and_records_from_the_portal(tw, client_for):
         .status_code
         == 404
     )
+
+
+def test_home_lists_what_the_unit_may_apply_for_with_its_deadline(tw, client_for, frozen):
+    tw.system.application_deadline = dt.date(YEAR, 10, 31)
+    tw.system.save()
+    client = client_for(tw.liaison_a)
+    body = client.get(reverse("titles:home")).content.decode()
+    assert "未申报" in body and "申报截止 2025年10月31日" in body
+    app = make_app(tw, state="退回")
+    body = client.get(reverse("titles:home")).content.decode()
+    assert "未申报" not in body and "申报截止 2025年10月31日" in body and "退回原因" in body
+    from core.registry import todos_for
+
+    todo = next(t for t in todos_for(tw.liaison_a) if "申报" in t.title and t.url.endswith(f"/{app.pk}/"))
+    assert todo.due == dt.date(YEAR, 10, 31)

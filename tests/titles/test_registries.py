@@ -92,3 +92,14 @@ def test_figures_count_by_region_and_year(tw):
         fig = figure(key)
         assert fig.definition and fig.list_columns and fig.unit_path
         compute_figure(fig, city, YEAR)
+
+
+def test_application_deadline_reminds_drafts_and_returned_only(tw):
+    tw.system.application_deadline = dt.date(YEAR, 10, 31)
+    tw.system.save()
+    draft = make_app(tw, state="草稿")
+    submitted = make_app(tw, unit=tw.unit_b, state="已提交")
+    items = _due(dt.date(YEAR, 10, 24), dt.date(YEAR, 10, 31))
+    mine = items[f"titles.apply:{draft.pk}:{YEAR}1031"]
+    assert mine.recipient_ids == (tw.liaison_a.pk,) and mine.due_date == dt.date(YEAR, 10, 31)
+    assert not any(k.startswith(f"titles.apply:{submitted.pk}:") for k in items)

@@ -131,6 +131,7 @@ def application_submit(*, application: TitleApplication, by) -> ApplicationRevis
     )
 
 
+@transaction.atomic
 def application_return(*, application: TitleApplication, reason: str, by) -> None:
     if not reason.strip():
         raise TransitionError(_("退回时请填写原因"))
@@ -138,11 +139,13 @@ def application_return(*, application: TitleApplication, reason: str, by) -> Non
     application.refresh_from_db()
 
 
+@transaction.atomic
 def application_start_assessment(*, application: TitleApplication, by) -> None:
     run_transition(fresh(application), "start_assessment", by=by)
     application.refresh_from_db()
 
 
+@transaction.atomic
 def application_reject(*, application: TitleApplication, reason: str, by) -> None:
     if not reason.strip():
         raise TransitionError(_("请填写未通过原因"))
