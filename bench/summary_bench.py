@@ -11,9 +11,9 @@ to docs/benchmarks.md under "年度总结"."""
 import argparse
 import datetime as dt
 import os
+import resource
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 import django
@@ -58,20 +58,41 @@ def main():
         return execute(sql, params, many, context)
 
     summary = summary_request(region=region, year=args.year, by=None)
-    tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    phases: list[tuple[str, float]] = []
+
+    def progress(pct, message):
+        phases.append((message, time.perf_counter()))
+
     wall, cpu = time.perf_counter(), time.process_time()
     with connection.execute_wrapper(counter):
-        result = summary_build_inline(summary=summary)
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
+        result = summary_build_inline(summary=summary, progress=progress)
+    end = time.perf_counter()
+    wall, cpu = end - wall, time.process_time() - cpu
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # where the time went: figures (all "统计：" steps), next-year section, Word, Excel
+    marks = [m for m in phases if not m[0].startswith("统计：")] + [("end", end)]
+    fig_start = next((t for m, t in phases if m.startswith("统计：")), end)
+    slow = sorted(
+        (
+            (phases[i + 1][1] - t, phases[i + 1][0])
+            for i, (_m, t) in enumerate(phases[:-1])
+            if phases[i + 1][0].startswith("统计：")
+        ),
+        reverse=True,
+    )[:5]
+    print("figures from first to next-year step:", round(next((t for m, t in marks if m != "end"), end) - fig_start, 1))
+    for (m, t), (_, t2) in zip(marks, marks[1:], strict=False):
+        print(f"  {m}: {t2 - t:.1f}s")
+    print("  slowest figures:", [(round(d, 1), m) for d, m in slow])
     row = {
         "region": str(region),
         "year": args.year,
         "seconds": round(wall, 1),
         "cpu_seconds": round(cpu, 1),
         "queries": count["n"],
-        "peak_mb": round(peak / 1024 / 1024, 1),
+        "peak_mb": round(peak, 1),
+        "rss_before_mb": round(rss_before, 1),
         "figures": result["figures"],
         "next_year_items": result["next_year_items"],
         "sizes": sizes,
@@ -83,7 +104,7 @@ def main():
         text = (
             f"\n## 年度总结\n\n`bench/summary_bench.py --region {args.region} --year {args.year}`"
             f"（{connection.vendor}，{dt.date.today():%Y-%m-%d}，2核共享机器，测量时其他进程同时运行）{args.label}\n\n"
-            "| 区划 | 数据规模 | 用时（秒） | CPU（秒） | SQL 查询数 | 峰值内存（MB） | 数据项 | 下年度事项 |\n"
+            "| 区划 | 数据规模 | 用时（秒） | CPU（秒） | SQL 查询数 | 进程峰值内存（MB，RSS） | 数据项 | 下年度事项 |\n"
             "|---|---|---|---|---|---|---|---|\n"
             f"| {row['region']} {args.year}年 | {scale} | {row['seconds']} | {row['cpu_seconds']} | {row['queries']} | "
             f"{row['peak_mb']} | {row['figures']} | {row['next_year_items']} |\n"

@@ -191,7 +191,7 @@ def build_xlsx(report: Report, snapshot: list[dict], next_year: dict) -> bytes:
         for idx, fig in enumerate(figs, start=1):
             rows.append([idx, fig["label"], "合计", fig["value"], fig["unit"], fig["definition"], fig["key"]])
             for breakdown in fig["breakdowns"]:
-                for name, value in breakdown["rows"]:
+                for name, value, *_link in breakdown["rows"]:
                     rows.append(["", fig["label"], f"{breakdown['label']}：{name}", value, fig["unit"], "", fig["key"]])
         sheets.append(
             Sheet(

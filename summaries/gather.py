@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from core.registry import compute_figure, compute_figure_by_child, due_item_sources, figures
 
@@ -34,6 +35,17 @@ SPLITS = {
     "文明称号": [("年度材料", ("材料",))],
 }
 MAX_NEXT_YEAR_ITEMS = 2000
+# Due-item sources of day-to-day work (a team's next event, hours to confirm within a
+# week) are reminders, not annual planning: the next-year section leaves them out. At
+# city scale they are tens of thousands of items a year and most of the section's time.
+OPERATIONAL_SOURCES = {
+    "volunteers.reminders.upcoming_events",
+    "volunteers.reminders.hours_to_confirm",
+}
+
+
+def planning_sources():
+    return [s for s in due_item_sources() if f"{s.__module__}.{s.__name__}" not in OPERATIONAL_SOURCES]
 
 
 def section_slot(section: str, label: str = "") -> str:
@@ -66,8 +78,17 @@ def _choice_labels(model, path: str) -> dict:
         return {}
 
 
-def figure_url(key: str, region, year: int) -> str:
-    return reverse("dashboards:figure_list", args=[key]) + f"?region={region.code}&year={year}"
+def figure_url(key: str, region, year: int, *, by: str | None = None, value=None) -> str:
+    """The dashboards' list of the records a figure counts; with `by`/`value`, only the
+    records of one breakdown group (the list view's `&by=<path>&v=<value>`)."""
+    code = region if isinstance(region, str) else region.code
+    url = reverse("dashboards:figure_list", args=[key]) + f"?region={code}&year={year}"
+    if by:
+        url += "&" + urlencode({"by": by, "v": NONE_VALUE if value in (None, "") else value})
+    return url
+
+
+NONE_VALUE = "__none__"  # dashboards.figuredata.NONE_VALUE: how a NULL group travels in a link
 
 
 CHILD_CODE_LENGTH = {2: 4, 4: 6, 6: 9}
@@ -100,13 +121,20 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
             label = str(label)
             names = _choice_labels(model, path)
             rows = [
-                [_breakdown_name(names, path, label, name), plain_number(v)]
+                [
+                    _breakdown_name(names, path, label, name),
+                    plain_number(v),
+                    figure_url(fig.key, region, year, by=path, value=name),
+                ]
                 for name, v in value.breakdown.get(label, [])
             ]
             breakdowns.append({"label": label, "field": path, "rows": rows})
         if children:
             by_child = compute_figure_by_child(fig, region, year, child_length)
-            rows = [[children.get(code, code), plain_number(v)] for code, v in sorted(by_child.items())]
+            rows = [
+                [children.get(code, code), plain_number(v), figure_url(fig.key, code, year)]
+                for code, v in sorted(by_child.items())
+            ]
             breakdowns.append({"label": "下级区划", "field": "region", "rows": rows})
         snapshot.append(
             {
@@ -137,8 +165,9 @@ def sections_of(snapshot: list[dict]) -> list[tuple[str, list[dict]]]:
 
 
 def gather_next_year(region, year: int) -> dict:
-    """What falls due in the following year, from the registered due-item sources, plus
-    what is still open from before (carried over)."""
+    """What falls due in the following year, from the registered due-item sources (those
+    of annual work, see OPERATIONAL_SOURCES), plus what is still open from before
+    (carried over)."""
     from units.models import Region
 
     nxt = year + 1
@@ -146,7 +175,7 @@ def gather_next_year(region, year: int) -> dict:
     region_ids = set(Region.objects.filter(code__startswith=region.code).values_list("pk", flat=True))
     by_kind, by_month, carried = Counter(), Counter(), Counter()
     items = []
-    for source in due_item_sources():
+    for source in planning_sources():
         for item in source(start, end):
             if item.region_id not in region_ids:
                 continue

@@ -113,3 +113,30 @@ def summary_build_inline(*, summary: AnnualSummary, progress=None) -> dict:
         status=JobRun.Status.SUCCESS, progress=100, message=_("已在本进程中生成"), finished_at=timezone.now()
     )
     return summary_build(summary_id=summary.pk, progress=progress)
+
+
+def summaries_request_yearly(*, year: int | None = None) -> list[AnnualSummary]:
+    """The scheduled January run: queue last year's summary for every office (each
+    province, city and county region with active office staff). Safe to repeat: a region
+    that already has a scheduled version for that year gets no second one."""
+    from core.roles import Role
+    from units.models import Profile, Region
+
+    year = year or timezone.localdate().year - 1
+    offices = (
+        Profile.objects.filter(
+            user__groups__name=Role.STAFF, user__is_active=True, region__level__lte=Region.Level.COUNTY
+        )
+        .values_list("region_id", flat=True)
+        .distinct()
+    )
+    queued = []
+    for region_id in Region.objects.filter(pk__in=offices).order_by("code").values_list("pk", flat=True):
+        with transaction.atomic():
+            # the region row is locked so that two deliveries of the beat message at
+            # once cannot both see "no scheduled version yet"
+            region = Region.objects.select_for_update().get(pk=region_id)
+            if AnnualSummary.objects.filter(region=region, year=year, requested_by__isnull=True).exists():
+                continue
+            queued.append(summary_request(region=region, year=year, by=None))
+    return queued

@@ -79,7 +79,7 @@ def _breakdown_sentence(fig: dict, breakdown: dict) -> str | None:
     rows = [r for r in breakdown["rows"] if r[1]]
     if not rows:
         return None
-    shown = [f"{name}{fmt(v)}{fig['unit']}" for name, v in rows[:MAX_BREAKDOWN_ROWS]]
+    shown = [f"{r[0]}{fmt(r[1])}{fig['unit']}" for r in rows[:MAX_BREAKDOWN_ROWS]]
     more = "等" if len(rows) > MAX_BREAKDOWN_ROWS else ""
     return f"按{breakdown['label']}分，{'、'.join(shown)}{more}。"
 

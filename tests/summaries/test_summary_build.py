@@ -3,6 +3,7 @@ import io
 import re
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,9 +38,12 @@ def test_city_summary_figures_equal_hand_counted_values(data, django_capture_on_
     assert summary.status == AnnualSummary.Status.SUCCESS and summary.progress == 100
     f = figs(summary)
     assert (f["t.units"]["value"], f["t.schools"]["value"], f["t.hours"]["value"]) == (4, 3, 47)
-    kinds = {b["label"]: b["rows"] for b in f["t.units"]["breakdowns"]}
+    kinds = {b["label"]: [r[:2] for r in b["rows"]] for b in f["t.units"]["breakdowns"]}
     assert kinds["单位类型"] == [["党政机关", 1], ["学校", 3]]
     assert kinds["下级区划"] == [["梁园区", 3], ["睢阳区", 1]]
+    links = {b["label"]: [r[2] for r in b["rows"]] for b in f["t.units"]["breakdowns"]}
+    assert links["下级区划"][0] == "/dashboard/figures/t.units/?region=411402&year=2025"
+    assert links["单位类型"][1].endswith("?region=4114&year=2025&by=kind&v=%E5%AD%A6%E6%A0%A1")  # 学校
     assert f["t.hours"]["definition"] == "当年确认的服务时长之和。" and f["t.hours"]["unit"] == "小时"
     assert summary.requested_by == w.city_staff and summary.docx and summary.xlsx
 
@@ -195,3 +199,26 @@ def test_admin_rebuild_action_adds_a_version(data, client_for, django_capture_on
         (1, "success"),
         (2, "success"),
     ]
+
+
+def test_january_schedule_queues_last_years_summary_for_every_office_once(data, django_capture_on_commit_callbacks):
+    from django_celery_beat.models import PeriodicTask
+
+    from core.schedules import sync_schedules
+    from summaries.tasks import request_yearly_summaries
+
+    sync_schedules()
+    beat = PeriodicTask.objects.get(task="summaries.tasks.request_yearly_summaries")
+    assert (beat.crontab.month_of_year, str(beat.crontab.timezone)) == ("1", "Asia/Shanghai")
+    w = data.world
+    with time_machine.travel(dt.datetime(YEAR + 1, 1, 5, 2, 0, tzinfo=dt.UTC), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = request_yearly_summaries.delay().get()
+        with django_capture_on_commit_callbacks(execute=True):
+            again = request_yearly_summaries.delay().get()  # the beat message delivered twice
+    offices = {w.regions.city.code, w.regions.county_a.code, w.regions.county_b.code}
+    made = AnnualSummary.objects.filter(pk__in=first)
+    assert {s.region.code for s in made} == offices and again == []
+    assert AnnualSummary.objects.count() == len(offices)
+    assert all(s.year == YEAR and s.requested_by is None and s.status == "success" for s in made)
+    assert figs(made.get(region=w.regions.county_a))["t.units"]["value"] == 3

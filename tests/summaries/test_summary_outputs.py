@@ -111,6 +111,24 @@ def test_html_view_links_every_figure_to_its_record_list(summary, client_for):
     assert "下载Word文稿" in page
 
 
+def test_every_counted_figure_and_group_links_to_a_list_of_exactly_that_many_records(summary, client_for):
+    """Follow every link of the HTML view (totals, each breakdown group, each lower
+    region) and compare the list's record count with the number that was linked."""
+    import html
+
+    client = client_for(summary.requested_by)
+    page = client.get(reverse("summaries:detail", args=[summary.pk])).content.decode()
+    links = re.findall(r'<a href="([^"]+)"[^>]*data-key="(t\.[a-z]+)"[^>]*>([\d.]+)</a>', page)
+    counted = [(html.unescape(url), key, int(n)) for url, key, n in links if key in ("t.units", "t.schools")]
+    # t.units: total, 2 unit kinds, 2 counties; t.schools: total, 2 counties
+    assert len(counted) == 5 + 3, counted
+    assert any("&by=kind&v=" in url for url, _, _ in counted)
+    assert any("region=411402" in url for url, _, _ in counted)
+    for url, _key, n in counted:
+        listed = client.get(url).content.decode()
+        assert f"共 {n} 条" in listed, (url, n)
+
+
 def test_files_download_through_the_scoped_view(summary, client_for, data):
     w = data.world
     client = client_for(w.official)
