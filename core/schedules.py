@@ -18,6 +18,11 @@ SCHEDULES = [
         "crontab": {"minute": "5"},
     },
     {
+        "name": "年度工作总结（上一年度）",
+        "task": "summaries.tasks.request_yearly_summaries",
+        "crontab": {"minute": "0", "hour": "2", "day_of_month": "5", "month_of_year": "1"},
+    },
+    {
         "name": "文明称号届满处理",
         "task": "titles.tasks.expire_titles",
         "crontab": {"minute": "0", "hour": "1", "day_of_month": "1", "month_of_year": "1"},
