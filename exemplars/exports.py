@@ -58,10 +58,16 @@ def nominations_workbook(nominations, *, user, request=None) -> bytes:
     return build_workbook([Sheet("推荐人选", headers, rows, widths)])
 
 
+def _honour_text(honour) -> str:
+    """ "2025年度商丘好人（市级）"; the year is added only when the title lacks it."""
+    title = honour.title if honour.title.startswith(str(honour.year)) else f"{honour.year}年{honour.title}"
+    return f"{title}（{honour.get_level_display()}）"
+
+
 def exemplars_workbook(exemplars, *, user, request=None) -> bytes:
     rows = []
     for e in exemplars:
-        honours = "；".join(f"{h.year}年{h.title}（{h.get_level_display()}）" for h in e.honours.all())
+        honours = "；".join(_honour_text(h) for h in e.honours.all())
         rows.append(
             [
                 e.name,

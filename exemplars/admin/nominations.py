@@ -122,7 +122,13 @@ class NominationCountyFilter(CountyFilter):
 @admin.register(Nomination)
 class NominationAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
     list_display = ["nominee_name", "category", "round_name", "area", "nominator", "id_masked", "dup_count", "status"]
-    list_filter = ["status", "round", "category", "source", NominationCountyFilter]
+    list_filter = [
+        "status",
+        ("round", admin.RelatedOnlyFieldListFilter),
+        "category",
+        "source",
+        NominationCountyFilter,
+    ]
     search_fields = ["nominee_name", "unit_or_address", "deeds"]
     list_select_related = ["round__campaign", "region", "nominator_unit"]
     list_per_page = 50
@@ -366,7 +372,7 @@ class ObjectionForm(forms.ModelForm):
 class ObjectionAdmin(ScopedHistoryAdmin):
     form = ObjectionForm
     list_display = ["nomination", "received_on", "short_content", "resolved", "upheld", "resolved_by"]
-    list_filter = ["resolved", "upheld", "nomination__round"]
+    list_filter = ["resolved", "upheld", ("nomination__round", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["nomination", "resolved_by"]
     search_fields = ["nomination__nominee_name", "content"]
     actions = ["resolve"]

@@ -42,6 +42,7 @@ class RoundForm(forms.ModelForm):
     categories_text = forms.CharField(
         label=_("评选类别"),
         required=False,
+        widget=forms.TextInput(attrs={"size": 60}),
         help_text=_(
             "用顿号或逗号分隔；留空则按评选类型默认（道德模范：助人为乐、见义勇为、诚实守信、敬业奉献、孝老爱亲）"
         ),
@@ -90,11 +91,25 @@ class RoundForm(forms.ModelForm):
         return cats or list(DEFAULT_CATEGORIES.get(self.cleaned_data["kind"], ["综合"]))
 
 
+class RoundYearFilter(admin.SimpleListFilter):
+    """Years of the rounds the user sees (not of every campaign in the database)."""
+
+    title = _("年度")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).order_by("-campaign__year").values_list("campaign__year", flat=True)
+        return [(y, f"{y}年") for y in dict.fromkeys(years)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(campaign__year=self.value()) if self.value() else queryset
+
+
 @admin.register(SelectionRound)
 class SelectionRoundAdmin(ScopedHistoryAdmin):
     form = RoundForm
     list_display = ["round_name", "kind", "year", "stage", "window", "places", "counts", "links"]
-    list_filter = ["stage", "kind", "campaign__year", "public_voting"]
+    list_filter = ["stage", "kind", RoundYearFilter, "public_voting"]
     search_fields = ["campaign__name"]
     list_select_related = ["campaign", "campaign__region"]
     actions = ["export_commendation_word"]

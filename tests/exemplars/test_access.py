@@ -155,3 +155,32 @@ def test_public_and_liaison_pages_do_not_query_per_row(world, client, client_for
     assert_rows_do_not_add_queries(
         client_for(world.liaison_a), reverse("exemplars:index"), lambda: [nominate() for _ in range(5)]
     )
+
+
+def test_list_filters_name_only_rounds_and_years_the_office_sees(world, client_for, nominate):
+    """睢阳区's own round never shows up in 梁园区's filters (names or years)."""
+    from tests.exemplars.factories import CampaignFactory, RoundFactory
+
+    nominate(nominee_name="梁园甲")
+    other = RoundFactory(campaign=CampaignFactory(name="睢阳区自办好人评选", region=world.regions.county_b, year=2019))
+    nominate(nominee_name="睢阳乙", round=other, region=world.regions.county_b, nominator_unit=world.unit_b)
+    client = client_for(world.county_a_staff)
+    body = client.get(reverse("admin:exemplars_nomination_changelist")).content.decode()
+    assert "第八届商丘市道德模范评选" in body and "睢阳区自办好人评选" not in body
+    body = client.get(reverse("admin:exemplars_objection_changelist")).content.decode()
+    assert "睢阳区自办好人评选" not in body
+    body = client_for(world.county_b_staff).get(reverse("admin:exemplars_selectionround_changelist")).content.decode()
+    assert "睢阳区自办好人评选" in body and "?year=2019" in body and "year=2025" not in body
+
+
+def test_exemplar_export_lists_honours_with_the_year_once(world, client_for):
+    from exemplars.models import Honour
+
+    e = ExemplarFactory(region=world.regions.county_a)
+    Honour.objects.create(exemplar=e, title="2025年度商丘好人", level="市级", category="孝老爱亲", year=2025)
+    Honour.objects.create(exemplar=e, title="中国好人榜", level="中国好人榜", category="孝老爱亲", year=2024)
+    response = client_for(world.city_staff).post(
+        reverse("admin:exemplars_exemplar_changelist"), {"action": "export_xlsx", "_selected_action": [e.pk]}
+    )
+    row = [c.value for c in list(load_workbook(io.BytesIO(response.content)).active.iter_rows())[1]]
+    assert row[7] == "2025年度商丘好人（市级）；2024年中国好人榜（中国好人榜）"
