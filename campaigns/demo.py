@@ -237,6 +237,7 @@ def _seed_evidence(ctx, assignments, today, staff):
         "请补充全年工作台账",
     ]
     own = iter(UNIT_A_ROLLS * 10)
+    not_begun = []  # unit_a leads these and has handed in nothing
     for n, a in enumerate(assignments):
         deadline = a.task.deadline
         roll = next(own) if a.unit_id == unit_a.pk else rng.random()
@@ -259,7 +260,7 @@ def _seed_evidence(ctx, assignments, today, staff):
                     created_at=submitted,
                     submitted_at=submitted,
                     reviewed_by=staff,
-                    reviewed_at=submitted + dt.timedelta(days=2),
+                    reviewed_at=min(submitted + dt.timedelta(days=2), now - dt.timedelta(hours=1)),
                     review_comment="材料齐全，符合要求",
                 )
             )
@@ -284,12 +285,13 @@ def _seed_evidence(ctx, assignments, today, staff):
                     created_at=submitted,
                     submitted_at=submitted,
                     reviewed_by=staff,
-                    reviewed_at=submitted + dt.timedelta(days=1),
+                    reviewed_at=min(submitted + dt.timedelta(days=1), now - dt.timedelta(hours=1)),
                     review_comment=rng.choice(returns),
                 )
             )
             if roll < 0.62:  # resubmitted after the return
-                later = submitted + dt.timedelta(days=3)
+                # Never in the future: a return reviewed an hour ago is resubmitted now.
+                later = min(submitted + dt.timedelta(days=3), now - dt.timedelta(minutes=30))
                 evidence.append(
                     Evidence(
                         assignment=a,
@@ -305,10 +307,14 @@ def _seed_evidence(ctx, assignments, today, staff):
                 Evidence(assignment=a, status=E.DRAFT, text="正在整理材料", created_by=by, created_at=submitted)
             )
         else:
+            if a.unit_id == unit_a.pk and a.role == AssignmentRole.LEAD:
+                not_begun.append(a.task_id)
             continue
         if a.unit_id == unit_a.pk or n % 7 == 0:
             with_file.append(evidence[-1])
     Evidence.objects.bulk_create(evidence, batch_size=BATCH)
+    # Every other one of those is due in a few weeks (未开始), the rest stay overdue (逾期).
+    Task.objects.filter(pk__in=not_begun[::2]).update(deadline=today + dt.timedelta(days=21))
     pdf = _pdf("测评材料提交表")
     files = []
     for ev in with_file[:120]:

@@ -98,6 +98,9 @@ class EvidenceAdmin(ScopedHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # submissions and review decisions are the record; never deleted
+
     @admin.display(description=_("编号"))
     def code(self, obj):
         return obj.assignment.task.indicator.code

@@ -113,6 +113,18 @@ class RectificationAdmin(ScopedHistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # Nothing is lost: an item the unit has answered keeps its record; bulk
+        # deletion is not offered at all (see get_actions).
+        if obj is not None and (obj.status != Rectification.Status.OPEN or obj.responses.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     @admin.display(description=_("问题"))
     def issue_short(self, obj):
         return obj.issue[:40]
@@ -132,7 +144,8 @@ class RectificationAdmin(ScopedHistoryAdmin):
                     reverse("campaigns:rectification_file", args=[r.pk]),
                     _g("附件"),
                 )
-            rows.append((f"{r.at:%Y-%m-%d %H:%M}", r.by, r.text, link))
+            at = timezone.localtime(r.at)
+            rows.append((f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}", r.by or "—", r.text, link))
         return format_html_join("", "<p>{}（{}）：{}{}</p>", rows) or "—"
 
     def _run(self, request, queryset, fn, need_comment: bool, title: str, action: str):

@@ -10,7 +10,7 @@ from core.scoping import scoped
 from core.workflow import TransitionError
 from units.models import Unit
 
-from ..models import AssignmentRole, Task, TaskAssignment, TaskStatus
+from ..models import AssignmentRole, Evidence, Task, TaskAssignment, TaskStatus
 from ..selectors import with_status
 from ..services.decomposition import task_assign
 from .common import CampaignFilter
@@ -127,6 +127,17 @@ class TaskAdmin(ScopedHistoryAdmin):
         except TransitionError as exc:
             raise ValidationError(str(exc)) from exc
         obj.pk = saved.pk
+
+    def has_delete_permission(self, request, obj=None):
+        # A task whose units have handed in evidence is part of the record.
+        if obj is not None and Evidence.objects.filter(assignment__task=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

@@ -211,3 +211,15 @@ def test_key_admin_lists_do_not_query_per_row(queue, fw, world, client_for, djan
     ):
         with django_assert_max_num_queries(25):
             assert c.get(reverse(url)).status_code == 200
+
+
+def test_evidence_and_tasks_with_evidence_cannot_be_deleted(fw, world, client):
+    tree(fw, {"1.1.1": "2", "1.1.2": "3"})
+    with_evidence = task(fw.indicators.get(code="1.1.1"), world.unit_a)
+    ev = evidence(with_evidence.assignments.get())
+    bare = task(fw.indicators.get(code="1.1.2"), world.unit_a)
+    client.force_login(world.city_staff)
+    assert client.get(f"/admin/campaigns/evidence/{ev.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/campaigns/task/{with_evidence.pk}/delete/").status_code == 403
+    assert client.get(f"/admin/campaigns/task/{bare.pk}/delete/").status_code == 200
+    assert "delete_selected" not in client.get("/admin/campaigns/task/").content.decode()

@@ -116,3 +116,21 @@ def test_admin_inline_refuses_a_deadline_before_the_inspection(world, client_for
     assert c.post(reverse("admin:campaigns_inspection_add"), data).status_code == 302
     item = Rectification.objects.get()
     assert item.history.first().history_user == world.city_staff
+
+
+def test_answered_item_cannot_be_deleted_and_shows_local_time(item, world, client):
+    import zoneinfo
+
+    from django.utils import timezone
+
+    rectification_answer(rectification=item, text="已清理", by=world.liaison_a)
+    response = item.responses.get()
+    response.at = dt.datetime(2025, 4, 10, 1, 30, tzinfo=dt.UTC)  # 09:30 in Shanghai
+    response.save()
+    client.force_login(world.city_staff)
+    page = client.get(f"/admin/campaigns/rectification/{item.pk}/change/")
+    assert "2025年4月10日 09:30" in page.content.decode()
+    assert client.get(f"/admin/campaigns/rectification/{item.pk}/delete/").status_code == 403
+    changelist = client.get("/admin/campaigns/rectification/")
+    assert "delete_selected" not in changelist.content.decode()
+    assert timezone.get_current_timezone() == zoneinfo.ZoneInfo("Asia/Shanghai")
