@@ -138,6 +138,8 @@ def group_labeler(fig: FigureDef, path: str):
         return lambda v: _("%(m)s月") % {"m": v} if v is not None else _("未填")
     if path.endswith("__year"):
         return lambda v: _("%(y)s年") % {"y": v} if v is not None else _("未填")
+    if path == "star" or path.endswith("__star"):  # star levels are plain numbers 0–5
+        return lambda v: _("%(n)s星") % {"n": v} if v else (_("未评星") if v == 0 else _("未填"))
     model = _model_of(fig)
     field_ = _field_at(model, path) if model is not None else None
     choices = dict(field_.flatchoices) if field_ is not None and getattr(field_, "choices", None) else {}

@@ -103,11 +103,29 @@ def chart_kind(key: str, path: str, label: str, n_groups: int) -> str:
     return "hbar" if n_groups > 6 else "bar"
 
 
+# Apps group figures coarsely (activities with the tasks under 创建活动, yearly materials
+# under 文明称号); like the annual summary, the dashboards split them out again by label
+# (registered section title, words in the label, dashboard section).
+LABEL_SPLITS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("测评任务", ("创建活动", "活动场次", "活动参与"), "活动开展"),
+    ("文明称号", ("年度材料",), "年度材料"),
+)
+
+
 def section_title(section: str) -> str:
     for title, aliases in EXPECTED_SECTIONS:
         if section in aliases:
             return str(title)
     return section
+
+
+def section_of(fig: FigureDef) -> str:
+    """The dashboard section a figure is shown in."""
+    title = section_title(fig.section)
+    for from_title, words, to_title in LABEL_SPLITS:
+        if title == from_title and any(w in str(fig.label) for w in words):
+            return to_title
+    return title
 
 
 # Groupings the dashboards add to a shared figure (what is counted stays the FigureDef's):

@@ -49,18 +49,6 @@ def figure_url(key: str, region_code: str, year: int, *, by: str = "", value=Non
     return url
 
 
-def board_cache_key(region: Region, year: int, language: str) -> str | None:
-    """A key that changes whenever the region's snapshots for the trend years change."""
-    from django.db.models import Count, Max
-
-    years = range(year - TREND_YEARS + 1, year + 1)
-    stamp = FigureSnapshot.objects.filter(region=region, year__in=years).aggregate(n=Count("pk"), at=Max("computed_at"))
-    if not stamp["n"]:
-        return None
-    at = stamp["at"].timestamp()
-    return f"dashboards:board:{region.code}:{year}:{language}:{stamp['n']}:{at}:{registry_digest()}"
-
-
 def registry_digest() -> str:
     """Changes when the set of registered figures changes (a deploy adding figures)."""
     return hashlib.sha1(",".join(f.key for f in registry.figures()).encode()).hexdigest()[:12]
@@ -71,6 +59,7 @@ class Cell:
     label: str
     value: float
     url: str
+    other: bool = False  # the groups beyond layout.MAX_GROUPS, summed
 
 
 @dataclass
@@ -118,7 +107,7 @@ class CompletionPanel:
 
     @property
     def chart_rows(self) -> list[CompletionRow]:
-        return [r for r in self.rows if r.label != _("其他")][: layout.MAX_CHART_GROUPS]
+        return [r for r in self.rows if not r.total.other][: layout.MAX_CHART_GROUPS]
 
 
 @dataclass
@@ -237,7 +226,7 @@ class Dashboard:
 def _sections(figs: list[FigureDef]) -> list[tuple[str, list[FigureDef]]]:
     grouped: dict[str, list[FigureDef]] = {}
     for fig in figs:
-        grouped.setdefault(layout.section_title(fig.section), []).append(fig)
+        grouped.setdefault(layout.section_of(fig), []).append(fig)
     ordered = [(str(title), grouped.pop(str(title), [])) for title, _aliases in layout.EXPECTED_SECTIONS]
     return ordered + list(grouped.items())
 
@@ -267,11 +256,12 @@ def _figure_panel(data: FigureData, region_code: str, year: int, *, unit_id=None
                 figure_url(fig.key, region_code, year, unit_id=unit_id)
                 if k == OTHER_VALUE
                 else figure_url(fig.key, region_code, year, by=path, value=k, unit_id=unit_id),
+                other=k == OTHER_VALUE,
             )
             for k, v in rows
         ]
         if kind == "hbar":
-            cells = sorted(cells, key=lambda c: c.value, reverse=True)
+            cells = sorted(cells, key=lambda c: (c.other, -c.value))
         chart_id = f"{prefix}-{fig.key.replace('.', '-')}-{idx}"
         stages = layout.FUNNEL_STAGES.get((fig.key, label))
         if stages:
@@ -314,7 +304,7 @@ def _completions(panels: dict[str, FigurePanel], prefix: str) -> dict[str, list[
         if not all(k in panels for k in (total_key, met_key, overdue_key)):
             continue
         total, met, overdue = panels[total_key], panels[met_key], panels[overdue_key]
-        section = layout.section_title(total.fig.section)
+        section = layout.section_of(total.fig)
         groups = (layout.INDICATOR_GROUP,) if prefix == "unit" else (layout.INDICATOR_GROUP, layout.RESPONSIBLE_UNIT)
         for _path, group_label in groups:  # a unit page has one responsible unit: itself
             by_label = [_cells_of(p, group_label) for p in (total, met, overdue)]
@@ -332,7 +322,8 @@ def _completions(panels: dict[str, FigurePanel], prefix: str) -> dict[str, list[
                     m.get(label, Cell(label, 0, t[label].url)),
                     o.get(label, Cell(label, 0, t[label].url)),
                 )
-                for label in sorted(t, key=lambda k: t[k].value, reverse=True)
+                # largest first, the groups summed as "其他" last
+                for label in sorted(t, key=lambda k: (t[k].other, -t[k].value))
             ]
             n = len(out.get(section, []))
             out.setdefault(section, []).append(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from core import registry
 from units.models import Region, Unit
 
+from . import pagecache
 from .figuredata import compute_live
 from .models import FigureSnapshot
 from .selectors import TREND_YEARS
@@ -59,6 +60,7 @@ def snapshots_refresh(*, root: Region | None = None, years: list[int] | None = N
             with transaction.atomic():
                 FigureSnapshot.objects.filter(region=region, year=year).delete()
                 FigureSnapshot.objects.bulk_create(rows)
+                pagecache.bump([region.code])  # cached pages of the region are stale from the commit on
             written += len(rows)
             done += 1
             if progress:

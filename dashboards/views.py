@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,13 +28,13 @@ from core.scoping import can_write, get_scoped_or_404, scoped, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region, Unit
 
-from . import selectors
+from . import pagecache, selectors
 from .export import dashboard_workbook
-from .figuredata import NONE_VALUE
+from .figuredata import NONE_VALUE, as_number
 from .layout import breakdowns_of
 
 YEARS_BACK = 6
-BOARD_CACHE_SECONDS = 10 * 60
+BOARD_CACHE_SECONDS = pagecache.PAGE_CACHE_SECONDS
 
 
 def dashboard_viewer(view):
@@ -76,46 +77,58 @@ def home(request):
 @require_safe
 @dashboard_viewer
 def region(request, code: str):
-    region = get_scoped_or_404(Region.objects.all(), request.user, code=code)
+    """A region's dashboard. Served from pagecache when its snapshots have not changed
+    since the body was rendered (see dashboards/pagecache.py for why a hit is scoped)."""
     year = _year(request)
+    user = request.user
+    root = "*" if user.is_superuser else user_region_code(user)
+    if not root or not (root == "*" or code.startswith(root)):
+        raise Http404  # what get_scoped_or_404 answers for a region outside the viewer's subtree
+    key = pagecache.page_key(code, year, get_language(), root, selectors.registry_digest())
+    entry, version = pagecache.lookup(code, key)
+    if entry is None:
+        region = get_scoped_or_404(Region.objects.all(), user, code=code)
+        version = pagecache.current_version(code, version)
+        board_html, live = _board_html(request, region, year)
+        head_html = render_to_string(
+            "dashboards/_head.html",
+            {"region": region, "year": year, "breadcrumb": selectors.breadcrumb(region, user)},
+            request=request,
+        )
+        entry = {"title": str(region), "head": head_html, "board": board_html}
+        if not live:
+            pagecache.store(key, version, **entry)
     return render(
         request,
         "dashboards/region.html",
         {
-            "board_html": _board_html(request, region, year),
-            "region": region,
+            "title": entry["title"],
+            "head_html": mark_safe(entry["head"]),  # rendered by our own templates
+            "board_html": mark_safe(entry["board"]),
+            "region_code": code,
             "year": year,
             "years": _year_choices(),
-            "breadcrumb": selectors.breadcrumb(region, request.user),
-            "can_refresh": can_write(request.user),
+            "can_refresh": can_write(user),
         },
     )
 
 
-def _board_html(request, region, year: int) -> str:
-    """Everything below the toolbar: figures, sub-regions, units of the region. It is the
-    same for every viewer who may open the region (staff and officials of it or an
-    ancestor see its whole subtree), so when built from snapshots it is cached until
-    the next snapshot refresh (the key holds their newest timestamp) and at most
-    BOARD_CACHE_SECONDS (units added meanwhile show up then). Live boards are not cached."""
-    key = selectors.board_cache_key(region, year, get_language())
-    html = cache.get(key) if key else None
-    if html is None:
-        children = selectors.child_regions(region, request.user)
-        board = selectors.dashboard_for(region, year, children=children)
-        context = {
-            "board": board,
-            "year": year,
-            "charts": board.charts(),
-            "children": children,
-            "units": selectors.units_at(region, request.user),
-            # kinds are stored as their Chinese names; one URL prefix instead of a reverse per row
-            "unit_url": reverse("dashboards:unit", args=[0])[:-2],
-        }
-        html = render_to_string("dashboards/_board.html", context, request=request)
-        if key and not board.live:
-            cache.set(key, html, BOARD_CACHE_SECONDS)
-    return mark_safe(html)  # rendered by our own template above
+def _board_html(request, region, year: int) -> tuple[str, bool]:
+    """Everything below the toolbar: figures, sub-regions, units of the region — the same
+    for every viewer who may open the region (staff and officials of it or an ancestor
+    see its whole subtree). Returns (html, whether some figure was computed live)."""
+    children = selectors.child_regions(region, request.user)
+    board = selectors.dashboard_for(region, year, children=children)
+    context = {
+        "board": board,
+        "year": year,
+        "charts": board.charts(),
+        "children": children,
+        "units": selectors.units_at(region, request.user),
+        # kinds are stored as their Chinese names; one URL prefix instead of a reverse per row
+        "unit_url": reverse("dashboards:unit", args=[0])[:-2],
+    }
+    return render_to_string("dashboards/_board.html", context, request=request), board.live
 
 
 @require_safe
@@ -155,6 +168,7 @@ def unit(request, pk: int):
             "board_html": _unit_board_html(request, unit, year),
             "unit": unit,
             "region": unit.region,
+            "region_code": unit.region.code,
             "year": year,
             "years": _year_choices(),
             "breadcrumb": selectors.breadcrumb(unit.region, request.user),
@@ -212,6 +226,8 @@ def figure_list(request, key: str):
             raise Http404
         unit_obj = get_scoped_or_404(Unit.objects.all(), request.user, pk=_int_or_404(request.GET["unit"]))
         qs = qs.filter(**{fig.unit_path: unit_obj.pk})
+    # A figure that sums a field (hours, participants) states its total beside the record count.
+    total = as_number(qs.aggregate(v=Sum(fig.sum_field))["v"]) if fig.sum_field else None
     columns = fig.list_columns or (("pk", _("编号")),)
     rows = qs.values_list(*[c[0] for c in columns])
     page = Paginator(rows.order_by("pk") if not qs.ordered else rows, 50).get_page(request.GET.get("page"))
@@ -229,6 +245,7 @@ def figure_list(request, key: str):
             "group_label": group_label,
             "unit": unit_obj,
             "query": query.urlencode(),
+            "total": total,
         },
     )
 

@@ -54,28 +54,50 @@
     });
   }
 
+  // The SVG gets a viewBox so it scales into its box (an A4 column when printed) instead
+  // of being cut off at the width it was drawn for.
+  function fit(el) {
+    var svg = el.querySelector("svg");
+    if (!svg) return;
+    var w = parseFloat(svg.getAttribute("width")), h = parseFloat(svg.getAttribute("height"));
+    if (!w || !h) return;
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+  }
+
   specs.forEach(function (spec) {
     var el = document.getElementById(spec.id);
     if (!el) return;
     var chart = echarts.init(el, null, { renderer: "svg" });
+    chart.on("finished", function () { fit(el); });
     chart.setOption(option(spec));
+    fit(el);
     chart.on("click", function (p) { if (p.data && p.data.url) window.location.href = p.data.url; });
-    // A viewBox lets the SVG scale down to the A4 column when printed instead of being cut off.
-    chart.on("finished", function () {
-      var svg = el.querySelector("svg");
-      if (!svg) return;
-      svg.setAttribute("viewBox", "0 0 " + parseFloat(svg.getAttribute("width")) + " " + parseFloat(svg.getAttribute("height")));
-      svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    });
-    charts.push(chart);
+    charts.push({ chart: chart, el: el });
   });
-  function resizeAll() { charts.forEach(function (c) { c.resize(); }); }
-  window.addEventListener("resize", resizeAll);
-  window.addEventListener("beforeprint", resizeAll);
-  // Chrome applies print media before printing: redraw at the A4 width then.
+
+  function resizeAll() { charts.forEach(function (c) { c.chart.resize(); fit(c.el); }); }
+
+  // A4 portrait less the 12 mm margins of the print stylesheet is 186 mm ≈ 700 CSS px; charts in
+  // the two-column grid get half. Drawing at these sizes keeps the printed text at its size.
+  var MM = 96 / 25.4;
+  function resizeForPrint() {
+    charts.forEach(function (c) {
+      var half = c.el.closest(".dash-grid");
+      var big = c.el.classList.contains("tall") || c.el.classList.contains("wide");
+      c.chart.resize({ width: Math.floor((half ? 91 : 186) * MM), height: Math.floor((big ? 85 : 62) * MM) });
+      fit(c.el);
+    });
+  }
+  window.addEventListener("resize", function () { if (!printing) resizeAll(); });
+  var printing = false;
+  function toPrint() { printing = true; resizeForPrint(); }
+  function toScreen() { printing = false; resizeAll(); }
+  window.addEventListener("beforeprint", toPrint);
+  window.addEventListener("afterprint", toScreen);
   if (window.matchMedia) {
     var mq = window.matchMedia("print");
-    (mq.addEventListener ? mq.addEventListener.bind(mq, "change") : mq.addListener.bind(mq))(resizeAll);
+    var onChange = function (e) { if (e.matches) toPrint(); else toScreen(); };
+    if (mq.addEventListener) mq.addEventListener("change", onChange); else mq.addListener(onChange);
   }
-  window.addEventListener("afterprint", resizeAll);
 })();

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from dashboards.models import FigureSnapshot
@@ -226,14 +227,41 @@ def test_admin_index_links_to_dashboards_for_staff(dash_world, client_for):
     assert Unit.objects.exists()
 
 
-def test_cached_board_follows_the_next_snapshot_refresh(dash_world, client_for):
+def test_cached_board_follows_the_next_snapshot_refresh(
+    dash_world, client_for, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
     city = dash_world.regions.city
     years = list(range(YEAR - 4, YEAR + 1))
-    snapshots_refresh(root=city, years=years)
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshots_refresh(root=city, years=years)
     client = client_for(dash_world.official)
     first = client.get(region_url(city)).content.decode()
     assert '<span class="v">5<small>个</small>' in first
     make_unit(dash_world.regions.county_b, kind="学校", name="新建学校")
-    assert '<span class="v">5<small>个</small>' in client.get(region_url(city)).content.decode()  # snapshot age
-    snapshots_refresh(root=city, years=years)
+    # served from the page cache: the login check and the page frame only
+    # (session, user, roles, the viewer's region, the frame's unread notices and profile)
+    with django_assert_max_num_queries(6):
+        again = client.get(region_url(city)).content.decode()
+    assert '<span class="v">5<small>个</small>' in again  # the snapshots' figure until the next refresh
+    with django_capture_on_commit_callbacks(execute=True):
+        snapshots_refresh(root=city, years=years)
     assert '<span class="v">6<small>个</small>' in client.get(region_url(city)).content.decode()
+
+
+def test_cached_page_of_a_county_never_serves_a_sibling_county_viewer(dash_world):
+    """The page cache is keyed on the viewer's scope root: a body cached for a city official
+    is not handed to staff of another county, nor is the region check skipped."""
+    r = dash_world.regions
+    snapshots_refresh(root=r.city, years=list(range(YEAR - 4, YEAR + 1)))
+    official, county_a = Client(), Client()  # two sessions side by side
+    official.force_login(dash_world.official)
+    county_a.force_login(dash_world.county_a_staff)
+    for code in (r.county_a, r.county_b):
+        assert official.get(region_url(code)).status_code == 200
+        assert official.get(region_url(code)).status_code == 200  # now from the cache
+    assert county_a.get(region_url(r.county_b)).status_code == 404
+    assert county_a.get(region_url(r.city)).status_code == 404
+    html = county_a.get(region_url(r.county_a)).content.decode()
+    # its own breadcrumb starts at its own county: the city official's cached body is not reused
+    assert f'href="/dashboard/region/{r.city.code}/' not in html
+    assert f'href="/dashboard/region/{r.city.code}/' in official.get(region_url(r.county_a)).content.decode()
