@@ -77,7 +77,9 @@ def test_lowercase_x_and_spaces_are_normalized_for_exact_search(client, vworld):
         ({"id_number": "411402199508090021"}, "校验位错误"),
         ({"sex": "男"}, "性别与身份证号不符"),
         ({"birth_date": "1995-08-10"}, "出生日期与身份证号不符"),
-        ({"phone": "1391234567"}, "手机号应为11位"),
+        ({"phone": "1391234567"}, "手机号码格式不正确"),
+        ({"phone": "12345678901"}, "手机号码格式不正确"),
+        ({"phone": "0370-1234567"}, "手机号码格式不正确"),
         ({"consent": ""}, "请阅读并同意个人信息处理说明"),
     ],
 )
@@ -162,3 +164,42 @@ def test_official_cannot_approve(client_for, vworld):
         reverse("volunteers:review"), {"ids": [vworld.vol_a.pk], "action": "approve"}
     )
     assert resp.status_code == 403
+
+
+def test_same_id_submitted_twice_at_once_gets_the_duplicate_message(vworld, monkeypatch):
+    """The duplicate check passed for both requests; the unique index catches the second."""
+    from django.core.exceptions import ValidationError
+
+    from volunteers.services import registration
+
+    number = id_number_for("411402", dt.date(1994, 6, 6), "男")
+
+    def racing_check(n):
+        # The other request saves between this one's duplicate check and its insert.
+        Volunteer.objects.create(
+            name="先到者", id_number=n, sex="男", birth_date=dt.date(1994, 6, 6), phone="1", region=vworld.r.county_a
+        )
+        return False
+
+    monkeypatch.setattr(registration, "_already_registered", racing_check)
+    with pytest.raises(ValidationError) as exc:
+        registration.volunteer_register(
+            name="后到者", id_number=number, phone="13912340000", region=vworld.r.county_a, consent=True
+        )
+    assert "该身份证号已注册" in exc.value.message_dict["id_number"][0]
+    assert list(Volunteer.objects.filter(id_number=number).values_list("name", flat=True)) == ["先到者"]
+
+
+def test_bad_phone_formats_are_refused_and_good_ones_normalized(vworld):
+    from django.core.exceptions import ValidationError
+
+    from volunteers.services.registration import clean_mobile
+
+    assert clean_mobile("+86 139-1234-5678") == "13912345678"
+    assert clean_mobile("１３９１２３４５６７８") == "13912345678"
+    assert clean_mobile("0370-1234567") == "0370-1234567"  # rosters and service requests keep landlines
+    for bad in ("12345678901", "1391234567a", "139123456789", "", "0370-12"):
+        with pytest.raises(ValidationError):
+            clean_mobile(bad)
+    with pytest.raises(ValidationError):
+        clean_mobile("0370-1234567", allow_landline=False)

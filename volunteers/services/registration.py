@@ -3,7 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,16 +17,21 @@ from .common import require_team_manager
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def clean_mobile(raw) -> str:
-    """Mobile number as 11 digits; raises ValidationError with a Chinese message."""
+def clean_mobile(raw, *, allow_landline: bool = True) -> str:
+    """Mobile number as 11 digits (1[3-9]…); with `allow_landline` also a landline with its
+    area code (0370-1234567). Raises ValidationError with a Chinese message."""
     from core.xlsx import clean_text
 
-    phone = clean_text(raw).replace(" ", "").replace("-", "")
-    if phone.startswith("+86"):
-        phone = phone[3:]
-    if not MOBILE_RE.match(phone):
-        validate_phone(phone)  # a landline with an area code is accepted too
-    return phone
+    text = clean_text(raw).replace(" ", "")
+    if text.startswith("+86"):
+        text = text[3:]
+    phone = text.replace("-", "")
+    if MOBILE_RE.match(phone):
+        return phone
+    if allow_landline and phone.startswith("0"):
+        validate_phone(text)
+        return text
+    raise ValidationError(_("手机号码格式不正确：应为1开头的11位手机号，如13812345678"), code="phone")
 
 
 def check_identity(*, id_number, sex: str | None = None, birth_date=None) -> tuple[str, object, str]:
@@ -64,10 +69,10 @@ def volunteer_register(
     except ValidationError as exc:
         field = {"sex": "sex", "birth_mismatch": "birth_date"}.get(exc.code, "id_number")
         errors.setdefault(field, []).extend(exc.messages)
-    if number and Volunteer.objects.filter(id_number=number).exists():
+    if number and _already_registered(number):
         errors.setdefault("id_number", []).append(_("该身份证号已注册，请勿重复注册；如需修改信息请联系所在队伍"))
     try:
-        phone = clean_mobile(phone)
+        phone = clean_mobile(phone, allow_landline=False)
     except ValidationError as exc:
         errors.setdefault("phone", []).extend(exc.messages)
     if not (name or "").strip():
@@ -82,20 +87,29 @@ def volunteer_register(
         errors.setdefault("team", []).append(_("所选队伍不在所选区划内"))
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        return Volunteer.objects.create(
-            name=name.strip(),
-            id_number=number,
-            sex=id_sex,
-            birth_date=birth,
-            phone=phone,
-            political_status=political_status,
-            region=region,
-            team=team,
-            skills=skills.strip()[:200],
-            source=source,
-            consent_at=timezone.now() if consent else None,
-        )
+    try:
+        with transaction.atomic():
+            return Volunteer.objects.create(
+                name=name.strip(),
+                id_number=number,
+                sex=id_sex,
+                birth_date=birth,
+                phone=phone,
+                political_status=political_status,
+                region=region,
+                team=team,
+                skills=skills.strip()[:200],
+                source=source,
+                consent_at=timezone.now() if consent else None,
+            )
+    except IntegrityError:  # the same ID submitted twice at the same moment
+        raise ValidationError(
+            {"id_number": [_("该身份证号已注册，请勿重复注册；如需修改信息请联系所在队伍")]}
+        ) from None
+
+
+def _already_registered(number: str) -> bool:
+    return Volunteer.objects.filter(id_number=number).exists()
 
 
 def volunteer_approve(*, volunteer: Volunteer, by, comment: str = "") -> Volunteer:
