@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import ScopedAdminMixin
@@ -14,10 +15,36 @@ class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["label", "status", "progress", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "kind"]
     list_select_related = ["requested_by"]
-    readonly_fields = [f.name for f in JobRun._meta.fields]
+    readonly_fields = [f.name for f in JobRun._meta.fields if f.name != "result"] + ["result_table"]
+    exclude = ["result"]
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a job's record is written by the job only
+
+    @admin.display(description=_("结果"))
+    def result_table(self, obj):
+        """Scalars as label/value rows; a list of flat dicts (e.g. per-region counts) as a table."""
+        rows = []
+        for key, value in (obj.result or {}).items():
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                heads = list(value[0])
+                table = format_html(
+                    '<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+                    format_html_join("", "<th>{}</th>", ((h,) for h in heads)),
+                    format_html_join(
+                        "", "<tr>{}</tr>",
+                        ((format_html_join("", "<td>{}</td>", ((v.get(h, ""),) for h in heads)),) for v in value),
+                    ),
+                )
+                rows.append((key, table))
+            else:
+                rows.append((key, value))
+        if not rows:
+            return "-"
+        return format_html("<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows))
 
 
 @admin.register(StateLog)

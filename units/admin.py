@@ -54,11 +54,22 @@ class LiaisonInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class UnitRegionLevelFilter(admin.SimpleListFilter):
+    title = _("所属区划层级")
+    parameter_name = "region_level"
+
+    def lookups(self, request, model_admin):
+        return Region.Level.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(region__level=self.value()) if self.value() else queryset
+
+
 @admin.register(Unit)
 class UnitAdmin(ScopedImportExportMixin, ScopedHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
     list_display = ["name", "kind", "industry", "region", "contact_name", "credit_code", "is_active"]
-    list_filter = ["kind", "industry", "is_active", ("region__level", admin.AllValuesFieldListFilter)]
+    list_filter = ["kind", "industry", "is_active", UnitRegionLevelFilter]
     search_fields = ["name", "credit_code", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region", "parent"]

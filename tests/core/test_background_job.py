@@ -43,8 +43,8 @@ def test_recount_job_runs_on_a_real_worker(world, real_worker, client_for):
     job = unit_recount_start(user=world.city_staff)
     job = wait_for(job.pk)
     assert job.status == JobRun.Status.SUCCESS
-    assert job.result["total"] == 4
-    counts = {r["name"]: r["units"] for r in job.result["regions"]}
+    assert job.result["单位总数"] == 4
+    counts = {r["区划"]: r["单位数"] for r in job.result["各区划单位数"]}
     assert counts["梁园区"] == 2 and counts["睢阳区"] == 1
     page = client_for(world.city_staff).get(reverse("portal:job_status", args=[job.pk]) + "?format=json").json()
     assert page["finished"] and page["status_display"] == "已完成"
@@ -58,7 +58,11 @@ def test_job_started_from_admin_is_visible_to_its_starter_only(world, client_for
     job = JobRun.objects.get()
     assert response.url == reverse("admin:core_jobrun_change", args=[job.pk])
     assert job.status == JobRun.Status.SUCCESS  # eager in this test
-    assert job.result["total"] == 2  # 梁园区 only
+    assert job.result["单位总数"] == 2  # 梁园区 only
+    page = client.get(response.url).content.decode()
+    assert "<th>区划</th>" in page and "<td>平原街道</td>" in page  # per-township rows of 梁园区
+    assert "<th>单位总数</th><td>2</td>" in page
+    assert 'name="_save"' not in page  # the record is the job's, not editable
     assert client_for(world.liaison_b).get(reverse("portal:job_status", args=[job.pk])).status_code == 404
 
 

@@ -75,6 +75,9 @@ def test_bad_rows_are_reported_in_chinese_and_nothing_is_written(world, client_f
     assert "“外星单位”不是有效选项" in body
     assert "所属区划“睢阳区”不存在或不在您的管辖范围内" in body
     assert "电话号码格式不正确" in body
+    # reasons stand as text in each bad row's own cell, not behind a hover badge; blanks stay blank
+    assert body.count('class="row-errors"') == 4
+    assert ">None<" not in body
     assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
     assert Unit.objects.count() == before
 

@@ -17,15 +17,16 @@ def unit_recount(*, region: Region | None, progress=lambda pct, msg="": None) ->
     if region:
         units = units.filter(region__code__startswith=region.code)
     progress(10, _("正在统计"))
-    counts = {c.code: {"code": c.code, "name": c.name, "units": 0} for c in children.order_by("code")}
+    # Chinese keys: the result is shown as-is to staff on the job page.
+    counts = {c.code: {"区划代码": c.code, "区划": c.name, "单位数": 0} for c in children.order_by("code")}
     code_length = len(next(iter(counts), ""))
     total = 0
     for row in units.values("region__code").annotate(n=Count("pk")).order_by():
         total += row["n"]  # units sitting on `region` itself count in the total only
         child = counts.get(row["region__code"][:code_length])
         if child:
-            child["units"] += row["n"]
-    return {"total": total, "regions": list(counts.values())}
+            child["单位数"] += row["n"]
+    return {"单位总数": total, "各区划单位数": list(counts.values())}
 
 
 def unit_recount_start(*, user) -> JobRun:
