@@ -39,6 +39,7 @@ class ParsedIndicator:
     method: str
     action: str = ACTION_CREATE
     errors: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # "分值：1 → 1.5" for updates
 
 
 @dataclass
@@ -65,6 +66,16 @@ class FrameworkPreview:
     @property
     def n_same(self) -> int:
         return self.count(ACTION_SAME)
+
+    @property
+    def notable_rows(self) -> list[ParsedIndicator]:
+        """Rows with errors, new rows and changed rows — what staff must look at;
+        unchanged rows of a re-import would otherwise bury them."""
+        return [r for r in self.rows if r.errors or r.action != ACTION_SAME]
+
+    @property
+    def same_rows(self) -> list[ParsedIndicator]:
+        return [r for r in self.rows if not r.errors and r.action == ACTION_SAME]
 
 
 def _parse_points(value) -> Decimal:
@@ -134,8 +145,15 @@ def framework_import_parse(*, framework, file) -> FrameworkPreview:
             fail(method_label, exc)
         old = existing.get(code)
         if old is not None:
-            same = (old.text, old.points, old.method) == (parsed.text, parsed.points, parsed.method)
-            parsed.action = ACTION_SAME if same else ACTION_UPDATE
+            for label, before, after in (
+                (text_label, old.text, parsed.text),
+                (points_label, old.points, parsed.points),
+                (method_label, old.method, parsed.method),
+            ):
+                if before != after:
+                    shown = [f"{v.normalize():f}" if isinstance(v, Decimal) else (v or "—") for v in (before, after)]
+                    parsed.changes.append(f"{label}：{shown[0]} → {shown[1]}")
+            parsed.action = ACTION_UPDATE if parsed.changes else ACTION_SAME
         rows.append(parsed)
     if not rows:
         errors.add(table.header_row, _("表格"), _("没有数据行"))

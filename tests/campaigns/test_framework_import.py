@@ -157,6 +157,13 @@ def test_realistic_348_row_framework_with_bad_rows_then_corrected_then_revised(f
     preview = framework_import_parse(framework=framework, file=_upload(revised, "测评体系（修订）.xlsx"))
     assert preview.ok
     assert (preview.n_create, preview.n_update, preview.n_same) == (2, 8, 340)
+    changed_row = next(r for r in preview.rows if r.code == "4.1.5")
+    assert changed_row.changes == [
+        "内容：围绕交通秩序开展主题活动，全年不少于4次并留存记录 → "
+        "围绕交通秩序开展主题活动，全年不少于4次并留存记录（2025年修订）",
+        "分值：1.5 → 2",
+    ]
+    assert [r.code for r in preview.notable_rows][:3] == ["4.1.1", "4.1.5", "4.1.7"]
     framework_import_apply(
         framework=framework, file=_upload(revised, "修订.xlsx"), file_name="修订.xlsx", by=world.city_staff
     )
