@@ -37,16 +37,34 @@ def _form_errors(form, exc):
 
 @login_required
 def task_list(request):
+    from django.db.models import Count
+
     today = timezone.localdate()
-    qs = selectors.assignments_for(request.user, today).order_by("task__deadline", "task__indicator__sort_key")
+    mine = selectors.assignments_for(request.user, today)
+    campaigns = list(
+        Campaign.objects.filter(pk__in=mine.values("task__indicator__framework__campaign"))
+        .order_by("-year", "name")
+        .values_list("pk", "name")
+    )
+    campaign = request.GET.get("campaign", "")
+    if campaign.isdigit():
+        mine = mine.filter(task__indicator__framework__campaign_id=campaign)
+    # One aggregate query for the counts shown beside the status filter.
+    counts = dict(mine.order_by().values_list("status").annotate(n=Count("pk")))
+    qs = mine.order_by("task__deadline", "task__indicator__sort_key")
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         qs = qs.filter(status=status)
-    campaign = request.GET.get("campaign", "")
-    if campaign.isdigit():
-        qs = qs.filter(task__indicator__framework__campaign_id=campaign)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context = {"page": page, "statuses": TaskStatus.choices, "status": status, "today": today}
+    context = {
+        "page": page,
+        "statuses": [(v, label, counts.get(v, 0)) for v, label in TaskStatus.choices],
+        "total": sum(counts.values()),
+        "status": status,
+        "campaigns": campaigns,
+        "campaign": campaign,
+        "today": today,
+    }
     return render(request, "campaigns/portal/task_list.html", context)
 
 

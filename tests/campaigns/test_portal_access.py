@@ -230,3 +230,17 @@ def test_staff_see_the_task_page_without_a_submit_form(setup, world, client_for)
         reverse("campaigns:task_detail", args=[setup["mine"].pk]), {"text": "x", "submit": "1"}
     )
     assert r.status_code == 403
+
+
+def test_task_list_counts_each_status_and_filters_by_campaign(setup, world, client_for):
+    other_fw = FrameworkFactory(campaign__region=world.regions.city, campaign__name="2025年文明交通行动")
+    tree(other_fw, {"1.1.1": "1"})
+    task(other_fw.indicators.get(code="1.1.1"), world.unit_a, deadline=dt.date(2025, 3, 1))
+    c = client_for(world.liaison_a)
+    r = c.get(reverse("campaigns:task_list"))  # the other tasks are due in 2098/2099
+    counts = {v: n for v, _label, n in r.context["statuses"]}
+    assert r.context["total"] == 3 and counts["overdue"] == 1 and counts["not_started"] == 2
+    assert "逾期（1）" in r.content.decode() and "2025年文明交通行动" in r.content.decode()
+    only = c.get(reverse("campaigns:task_list"), {"campaign": other_fw.campaign_id})
+    assert [a.task.indicator.framework_id for a in only.context["page"]] == [other_fw.pk]
+    assert only.context["total"] == 1
