@@ -32,6 +32,13 @@ DEEDS = {
     "自强不息": "{name}自幼患病，却从不向命运低头，坚持自学完成学业，课余时间还帮助同学补习功课。",
     "勤学上进": "{name}学习刻苦，乐于分享学习方法，带动班级形成互帮互学的好风气。",
 }
+YOUTH_DEEDS = {
+    "自强不息": "{name}自幼患病，却从不向命运低头，坚持康复训练，学习成绩始终保持年级前列。",
+    "孝老爱亲": "{name}父母常年在外务工，{name}放学后照顾年迈的爷爷奶奶，做饭、洗衣、陪老人看病，从不叫苦。",
+    "助人为乐": "{name}主动结对帮助班上学习困难的同学，课间为同学讲题，还带头参加社区“小小志愿者”活动。",
+    "诚实守信": "{name}在校门口捡到装有{n}00元现金的钱包，在原地等候近一个小时，将钱包交还失主。",
+    "勤学上进": "{name}学习刻苦，乐于分享学习方法，带动班级形成互帮互学的好风气。",
+}
 HARDSHIP_REASONS = [
     "因病致困，长期住院治疗",
     "年老体弱，无固定收入",
@@ -158,7 +165,8 @@ def seed(ctx):
     for n in youth_noms:
         n.age, n.birth_date = ctx.rng.randint(9, 15), None
         n.id_number = ""
-        n.save(update_fields=["age", "birth_date", "id_number"])
+        n.deeds = YOUTH_DEEDS[n.category].format(name=n.nominee_name, n=ctx.rng.randint(2, 9))
+        n.save(update_fields=["age", "birth_date", "id_number", "deeds"])
         services.nomination_accept(nomination=n, by=admin)
     services.publicity_start(nominations=youth_noms[:6], start=today - d(3), others_not_selected=True, by=admin)
     services.objection_record(nomination=youth_noms[0], received_on=today - d(1), by=admin,
