@@ -238,3 +238,20 @@ def test_every_titles_admin_list_and_form_opens_for_staff(tw, client_for, model)
     assert client.get(reverse(f"admin:titles_{model}_changelist")).status_code == 200
     add = client.get(reverse(f"admin:titles_{model}_add"))
     assert add.status_code in (200, 403)
+
+
+def test_date_fields_show_their_initial_value_to_the_browser(tw, client_for):
+    """<input type=date> only accepts ISO dates: a localised value shows an empty field
+    (the publicity start date and the re-examination date looked blank)."""
+    import re
+
+    from django.utils import timezone
+
+    from titles.admin.applications import PublicityForm
+    from titles.admin.holdings import ReExamForm
+
+    today = timezone.localdate().isoformat()
+    html = str(PublicityForm(user=tw.city_staff)["start_date"])
+    assert re.search(rf'type="date"[^>]*value="{today}"|value="{today}"[^>]*type="date"', html), html
+    html = str(ReExamForm(initial={"examined_on": timezone.localdate()})["examined_on"])
+    assert f'value="{today}"' in html

@@ -27,7 +27,7 @@ def _travel(day):
 def test_naming_impossible_while_publicity_runs(tw):
     app = make_app(tw, state="公示中")
     assert app.publicity.end_date == dt.date(YEAR, 11, 7)  # 5 working days from Mon 3 Nov
-    with _travel(dt.date(YEAR, 11, 7)), pytest.raises(TransitionError, match="公示期至2025年11月07日尚未结束"):
+    with _travel(dt.date(YEAR, 11, 7)), pytest.raises(TransitionError, match="公示期至2025年11月7日尚未结束"):
         naming_svc.applications_name(applications=[app], doc_number="文号", by=tw.city_staff)
     with _travel(dt.date(YEAR, 11, 8)):
         naming_svc.applications_name(applications=[app], doc_number="文号", by=tw.city_staff)

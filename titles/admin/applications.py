@@ -52,8 +52,10 @@ class DepartmentsForm(forms.Form):
 
 class PublicityForm(forms.Form):
     region = forms.ModelChoiceField(label=_("公示单位（区划）"), queryset=None)
-    title = forms.CharField(label=_("公示标题"), max_length=200)
-    start_date = forms.DateField(label=_("公示开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("公示标题"), max_length=200, widget=forms.TextInput(attrs={"size": 60}))
+    start_date = forms.DateField(
+        label=_("公示开始日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, initial=5)
     working_days = forms.BooleanField(label=_("按工作日计算"), initial=True, required=False)
     how_to_object = forms.CharField(
@@ -193,6 +195,10 @@ class TitleApplicationAdmin(ScopedHistoryAdmin):
                 given = [c for c in cells if c is not None]
                 score_rows.append((crit, cells, (sum(given) / len(given)) if given else None))
             extra_context.update(
+                # every field is read-only: changes happen through the actions, not "保存"
+                show_save=False,
+                show_save_and_continue=False,
+                show_save_and_add_another=False,
                 items=app.items.select_related("criterion"),
                 attachments=app.attachments.filter(removed=False),
                 revisions=revisions,
@@ -257,7 +263,10 @@ class TitleApplicationAdmin(ScopedHistoryAdmin):
     def act_start_publicity(self, request, queryset):
         def apply(qs, data):
             batch = publicity_services.publicity_start(applications=qs, by=request.user, **data)
-            return _t("已发起公示“%(t)s”，截止%(d)s。") % {"t": batch.title, "d": f"{batch.end_date:%Y年%m月%d日}"}
+            return _t("已发起公示“%(t)s”，截止%(d)s。") % {
+                "t": batch.title,
+                "d": f"{batch.end_date.year}年{batch.end_date.month}月{batch.end_date.day}日",
+            }
 
         return run_intermediate(
             self,

@@ -155,8 +155,8 @@ class ReExamForm(forms.ModelForm):
         model = ReExamination
         fields = ["title", "year", "examined_on", "score", "outcome", "deadline", "reason"]
         widgets = {
-            "examined_on": forms.DateInput(attrs={"type": "date"}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "examined_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "deadline": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
 

@@ -31,7 +31,7 @@ class RequirementForm(forms.ModelForm):
     class Meta:
         model = MaterialRequirement
         fields = ["region", "year", "name", "unit_kinds", "due_date", "notes"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
 
 @admin.register(MaterialRequirement)

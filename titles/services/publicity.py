@@ -94,7 +94,12 @@ def naming_blockers(application, today: dt.date | None = None) -> list[str]:
     if application.status != AppStatus.PUBLICITY or application.publicity is None:
         return [_("未经公示")]
     if today <= application.publicity.end_date:
-        out.append(_("公示期至%(d)s尚未结束") % {"d": f"{application.publicity.end_date:%Y年%m月%d日}"})
+        out.append(
+            _("公示期至%(d)s尚未结束")
+            % {
+                "d": f"{application.publicity.end_date.year}年{application.publicity.end_date.month}月{application.publicity.end_date.day}日"
+            }
+        )
     if any(o.is_open for o in application.objections.all()):
         out.append(_("有未办结的公示异议"))
     return out

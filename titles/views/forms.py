@@ -39,12 +39,12 @@ class RecommendForm(forms.Form):
 
 class PairingForm(forms.Form):
     partner = forms.ModelChoiceField(label=_("结对村（社区）"), queryset=None)
-    started_on = forms.DateField(label=_("结对日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(label=_("结对日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     goals = forms.CharField(label=_("帮扶内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class PairingRecordForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     content = forms.CharField(label=_("开展情况"), widget=forms.Textarea(attrs={"rows": 2}))
     people = forms.IntegerField(label=_("参与人次"), min_value=0, initial=0)
     photo = forms.FileField(label=_("照片（可选，JPG/PNG）"), required=False, validators=[validate_image])
