@@ -265,3 +265,33 @@ def test_cached_page_of_a_county_never_serves_a_sibling_county_viewer(dash_world
     # its own breadcrumb starts at its own county: the city official's cached body is not reused
     assert f'href="/dashboard/region/{r.city.code}/' not in html
     assert f'href="/dashboard/region/{r.city.code}/' in official.get(region_url(r.county_a)).content.decode()
+
+
+def test_list_of_a_summed_figure_states_the_total_beside_the_record_count(dash_world, client_for, monkeypatch):
+    from decimal import Decimal
+
+    from core import registry
+    from core.registry import FigureDef
+    from tests.volunteers.factories import TeamFactory, VolunteerFactory
+    from volunteers.models import Volunteer
+
+    team = TeamFactory(region=dash_world.regions.county_a)
+    for hours in ("12.5", "30", "7.5"):
+        VolunteerFactory(team=team, total_hours=Decimal(hours))
+    fig = FigureDef(
+        "test.hours",
+        "志愿服务",
+        "累计时长",
+        "小时",
+        lambda region, year: Volunteer.objects.filter(region__code__startswith=region.code),
+        sum_field="total_hours",
+        list_columns=(("name", "姓名"), ("total_hours", "时长")),
+    )
+    monkeypatch.setitem(registry._FIGURES, fig.key, fig)
+    client = client_for(dash_world.official)
+    city = dash_world.regions.city
+    board = client.get(region_url(city)).content.decode()
+    assert "50</a> 小时" in board  # the number on the dashboard
+    listing = client.get(list_url("test.hours", city))
+    assert listing.context["page"].paginator.count == 3 and listing.context["total"] == 50
+    assert "共 3 条，合计 50 小时" in listing.content.decode()
