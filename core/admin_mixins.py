@@ -36,6 +36,8 @@ class ScopedImportExportMixin(ImportExportMixin):
     formats = [SafeXLSX]
     import_formats = [SafeXLSX]
     export_formats = [SafeXLSX]
+    # Set on admins whose export carries people's names or phone numbers: each export is logged.
+    export_is_personal_data = False
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**super().get_resource_kwargs(request, *args, **kwargs), "user": request.user}
@@ -48,6 +50,17 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def get_export_queryset(self, request):
         return scoped(super().get_export_queryset(request), request.user)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        data = super().get_export_data(file_format, request, queryset, **kwargs)
+        if self.export_is_personal_data:
+            from .privacy import log_personal_data
+
+            log_personal_data(
+                user=request.user, action="export", target=str(self.model._meta.verbose_name),
+                count=queryset.count(), detail="admin export", request=request,
+            )
+        return data
 
 
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export.formats.base_formats import XLSX
 
-from .xlsx import check_workbook_file, clean_text, safe_cell
+from .xlsx import Sheet, build_workbook, check_workbook_file, clean_text
 
 
 class SafeXLSX(XLSX):
@@ -43,7 +43,6 @@ class SafeXLSX(XLSX):
         return dataset
 
     def export_data(self, dataset, **kwargs):
-        escaped = tablib.Dataset(headers=dataset.headers, title=dataset.title)
-        for row in dataset:
-            escaped.append([safe_cell(v) for v in row])
-        return super().export_data(escaped, **kwargs)
+        # The same writer as every other export: escaped cells, bold frozen header, widths.
+        sheet = Sheet(title=dataset.title or "Sheet1", headers=list(dataset.headers), rows=[list(r) for r in dataset])
+        return build_workbook([sheet])

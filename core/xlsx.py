@@ -174,6 +174,20 @@ class Sheet:
     total_row: list | None = None  # appended in bold, e.g. ["合计", 12, 30]
 
 
+def _display_width(value) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)  # CJK takes two columns
+
+
+def _fitting_widths(headers: list, rows: list[list], sample: int = 500) -> list[int]:
+    """Column widths that fit the header and the first `sample` rows, between 8 and 50."""
+    widths = [_display_width(h) for h in headers]
+    for row in rows[:sample]:
+        for idx, value in enumerate(row[: len(widths)]):
+            widths[idx] = max(widths[idx], _display_width(value))
+    return [max(8, min(50, w + 2)) for w in widths]
+
+
 def build_workbook(sheets: list[Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -190,18 +204,19 @@ def build_workbook(sheets: list[Sheet]) -> bytes:
             cell.fill = PatternFill("solid", fgColor="DDEBF7")
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-        for row in sheet.rows:
+        rows = sheet.rows if isinstance(sheet.rows, list) else list(sheet.rows)
+        for row in rows:
             ws.append([safe_cell(v) for v in row])
         if sheet.total_row:
             ws.append([safe_cell(v) for v in sheet.total_row])
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
-        widths = sheet.widths or [max(10, min(50, 2 * len(str(h)) + 4)) for h in sheet.headers]
+        widths = sheet.widths or _fitting_widths(sheet.headers, rows)
         for idx, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(idx)].width = width
-        if sheet.rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(sheet.rows) + 1}"
+        if rows:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(rows) + 1}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

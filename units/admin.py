@@ -68,6 +68,7 @@ class UnitRegionLevelFilter(admin.SimpleListFilter):
 @admin.register(Unit)
 class UnitAdmin(ScopedImportExportMixin, ScopedHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [UnitResource]
+    export_is_personal_data = True  # contact names and phones
     list_display = ["name", "kind", "industry", "region", "contact_name", "credit_code", "is_active"]
     list_filter = ["kind", "industry", "is_active", UnitRegionLevelFilter]
     search_fields = ["name", "credit_code", "region__name"]

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.models import PersonalDataLog
 from units.models import Unit
 from units.validators import credit_code_check_char
 
@@ -148,3 +149,20 @@ def test_export_contains_only_scoped_units_with_chinese_headers(world, client_fo
     assert list(rows[0]) == HEADERS
     names = {r[0] for r in rows[1:]}
     assert names == {"梁园区教育局", "梁园区某街道社区"}
+    log = PersonalDataLog.objects.get()  # contact names and phones: the export is logged
+    assert log.user == world.county_a_staff and log.action == "export" and log.count == 2
+
+
+@pytest.mark.django_db
+def test_export_sheet_is_readable_and_escapes_formulas(world, client_for):
+    world.unit_a.address = "=HYPERLINK(\"http://x\")"
+    world.unit_a.save()
+    response = client_for(world.county_a_staff).post(
+        reverse("admin:units_unit_export"),
+        {"format": "0", "resource": "0", "unitresource_name": "on", "unitresource_address": "on"},
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    addresses = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
+    assert "'=HYPERLINK(\"http://x\")" in addresses  # never a live formula
+    assert ws.column_dimensions["A"].width >= 2 * len("梁园区某街道社区")  # fits the longest Chinese name
