@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -58,19 +60,16 @@ class TeamAdmin(ScopedHistoryAdmin):
     autocomplete_fields = ["region", "host_unit", "parent", "leaders"]
 
     def get_queryset(self, request):
-        from django.db.models import Case, F, When
+        return super().get_queryset(request).prefetch_related("leaders__profile")
 
-        # Sort key: a 分队 sorts right under its 总队 (tree of depth 2, as teams are organised).
-        return (
-            super()
-            .get_queryset(request)
-            .prefetch_related("leaders__profile")
-            .annotate(
-                tree_root=Case(When(parent__isnull=True, then=F("name")), default=F("parent__name")),
-                tree_depth=Case(When(parent__isnull=True, then=0), default=1),
-            )
-            .order_by("region__code", "tree_root", "tree_depth", "name")
-        )
+    def get_ordering(self, request):
+        # A 分队 sorts right under its 总队 (teams are organised two levels deep).
+        return [
+            "region__code",
+            Coalesce("parent__name", "name").asc(),
+            F("parent_id").asc(nulls_first=True),
+            "name",
+        ]
 
     @admin.display(description=_("队伍"), ordering="name")
     def tree_name(self, obj):
@@ -94,7 +93,9 @@ class VolunteerForm(__import__("django").forms.ModelForm):
             except ValidationError as exc:
                 self.add_error("id_number", exc)
             else:
-                data["id_number"], data["birth_date"], data["sex"] = number, birth, sex
+                data["id_number"] = number
+                # Sex and birth date are read-only here: they always follow the ID number.
+                self.instance.birth_date, self.instance.sex = birth, sex
         return data
 
 
