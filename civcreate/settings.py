@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # widget templates overridable from templates/ (FORM_RENDERER below)
     "simple_history",
     "import_export",
     "axes",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "civcreate.urls"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "civcreate.wsgi.application"
 
 TEMPLATES = [
