@@ -504,6 +504,9 @@ def seed_volume(ctx, *, cats, city_systems, reqs, reviewer, staff):
     holders, applicants = pool[:n_titles], pool[n_titles : n_titles + n_apps]
 
     # Titles of past years, each with the application it was named on.
+    city_names = dict(
+        Region.objects.filter(code__startswith=root.code, level=Region.Level.CITY).values_list("code", "name")
+    )
     named_apps, titles = [], []
     for unit in holders:
         y = rng.randint(year - 5, year - 1)
@@ -524,7 +527,12 @@ def seed_volume(ctx, *, cats, city_systems, reqs, reviewer, staff):
     _bulk(TitleApplication, named_apps)
     for app in named_apps:
         y, term = app.year, wmdw.term_years
-        doc = {Level.PROVINCE: "豫文明委", Level.CITY: "商文明委", Level.COUNTY: "文明委"}[app.level]
+        city_name = city_names.get(app.unit.region.code[:4], city.name)
+        doc = {
+            Level.PROVINCE: "豫文明委",
+            Level.CITY: f"{city_name[0]}文明委",
+            Level.COUNTY: f"{app.unit.region.name[0]}文明委",
+        }[app.level]
         titles.append(
             Title(
                 unit=app.unit,

@@ -331,7 +331,7 @@ class ConsultationAdmin(ScopedHistoryAdmin):
 
     form = ConsultationAnswerForm
     list_display = ["application", "department", "answer", "reason", "answered_on"]
-    list_filter = ["answer", "department", "application__year"]
+    list_filter = ["answer", "application__status", "department", "application__year"]
     search_fields = ["application__unit__name", "department"]
     list_select_related = ["application__unit", "application__category"]
     readonly_fields = ["application", "department", "answered_on"]

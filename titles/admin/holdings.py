@@ -35,6 +35,10 @@ class DynamicFilter(admin.SimpleListFilter):
     title = _("动态管理")
     parameter_name = "dynamic"
 
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.title = _("动态管理（分数线%(t)s分）") % {"t": _threshold(request)}
+
     def lookups(self, request, model_admin):
         return [("all", _("全部需关注")), ("low", REASON_LOW), ("failed", REASON_FAILED), ("term", REASON_TERM)]
 

@@ -96,7 +96,8 @@ def naming_list_xlsx(titles) -> bytes:
 
 
 def _print_landscape_one_page_wide(content: bytes) -> bytes:
-    """The naming list is printed: A4 landscape, all columns on one page width."""
+    """For printing (naming list, completeness matrix): A4 landscape, all columns on one
+    page width, the header row repeated on every page."""
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(content))
