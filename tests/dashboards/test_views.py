@@ -239,8 +239,8 @@ def test_cached_board_follows_the_next_snapshot_refresh(
     assert '<span class="v">5<small>个</small>' in first
     make_unit(dash_world.regions.county_b, kind="学校", name="新建学校")
     # served from the page cache: the login check and the page frame only
-    # (session, user, roles, the viewer's region, the frame's unread notices and profile)
-    with django_assert_max_num_queries(6):
+    # (session, user, roles, the viewer's profile with its region, the frame's unread notices)
+    with django_assert_max_num_queries(5):
         again = client.get(region_url(city)).content.decode()
     assert '<span class="v">5<small>个</small>' in again  # the snapshots' figure until the next refresh
     with django_capture_on_commit_callbacks(execute=True):
