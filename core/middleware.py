@@ -24,3 +24,22 @@ class ChineseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class ClientAddressMiddleware:
+    """Behind TRUSTED_PROXY_COUNT reverse proxies, REMOTE_ADDR is the nearest proxy; the
+    client is the address that many places from the right of X-Forwarded-For (each
+    trusted proxy appends the address it saw). Login throttling, flood limits and the
+    personal-data log all read REMOTE_ADDR, so it is corrected here, once. With no
+    trusted proxy the header is ignored: a client could write anything into it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.count = settings.TRUSTED_PROXY_COUNT
+
+    def __call__(self, request):
+        if self.count:
+            hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+            if len(hops) >= self.count:
+                request.META["REMOTE_ADDR"] = hops[-self.count]
+        return self.get_response(request)

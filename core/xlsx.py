@@ -212,6 +212,12 @@ def build_workbook(sheets: list[Sheet]) -> bytes:
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
+        # Printed: A4 landscape, all columns on one page width, header repeated on each page.
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.print_title_rows = "1:1"
         widths = sheet.widths or _fitting_widths(sheet.headers, rows)
         for idx, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(idx)].width = width

@@ -163,6 +163,7 @@ def test_export_sheet_is_readable_and_escapes_formulas(world, client_for):
     )
     ws = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert ws.freeze_panes == "A2" and ws["A1"].font.bold
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.print_title_rows == "$1:$1"
     addresses = [r[1] for r in ws.iter_rows(min_row=2, values_only=True)]
     assert "'=HYPERLINK(\"http://x\")" in addresses  # never a live formula
     assert ws.column_dimensions["A"].width >= 2 * len("梁园区某街道社区")  # fits the longest Chinese name
