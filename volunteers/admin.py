@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -63,13 +62,12 @@ class TeamAdmin(ScopedHistoryAdmin):
         return super().get_queryset(request).prefetch_related("leaders__profile")
 
     def get_ordering(self, request):
-        # A 分队 sorts right under its 总队 (teams are organised two levels deep).
-        return [
-            "region__code",
-            Coalesce("parent__name", "name").asc(),
-            F("parent_id").asc(nulls_first=True),
-            "name",
-        ]
+        # Within a region, a 分队 sorts right under its 总队; a 总队 whose parent is a
+        # higher region's corps is a root here.
+        same_region_parent = Q(parent__region_id=F("region_id"))
+        root = Case(When(same_region_parent, then=F("parent__name")), default=F("name"))
+        depth = Case(When(same_region_parent, then=Value(1)), default=Value(0))
+        return ["region__code", root.asc(), depth.asc(), "name"]
 
     @admin.display(description=_("队伍"), ordering="name")
     def tree_name(self, obj):
