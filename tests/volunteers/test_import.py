@@ -203,6 +203,7 @@ def test_records_import_credits_time_bank_and_refuses_a_repeat(vworld):
     with pytest.raises(ImportRejected) as exc:
         records_import(file=f, user=vworld.w.city_staff)
     assert "不能重复导入" in exc.value.errors.lines()[0]
+    assert ImportLog.objects.filter(kind="volunteers.records", ok=True).count() == 1
     vworld.vol_a.refresh_from_db()
     assert vworld.vol_a.total_hours == Decimal("38")
 
@@ -274,3 +275,13 @@ def test_large_file_runs_as_a_job_with_progress(client_for, vworld, django_captu
 def test_import_is_for_staff_only(client_for, vworld):
     assert client_for(vworld.leader_a).get(reverse("volunteers:import")).status_code == 403
     assert client_for(vworld.w.official).get(reverse("volunteers:import")).status_code == 403
+
+
+def test_repeating_a_volunteer_file_says_so_first(vworld):
+    f = _xlsx(_messy_rows(vworld))
+    volunteers_import(file=f, user=vworld.w.city_staff)
+    with pytest.raises(ImportRejected) as exc:
+        volunteers_import(file=f, user=vworld.w.county_a_staff)
+    lines = exc.value.errors.lines()
+    assert lines[0].startswith("第3行 文件：该文件已于") and "city_staff" in lines[0] and "不能重复导入" in lines[0]
+    assert Volunteer.objects.filter(source="import").count() == 3

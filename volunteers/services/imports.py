@@ -200,6 +200,14 @@ def _id_error(raw, exc):
     return exc
 
 
+def _refuse_repeat(result: ImportResult, table) -> None:
+    """A file already imported successfully is refused, and that is said first (its rows
+    would otherwise only show up as "already registered")."""
+    if result.repeat_of:
+        result.errors.add(table.header_row, "文件", _repeat_message(result.repeat_of))
+        result.errors.errors.insert(0, result.errors.errors.pop())
+
+
 def _start(kind, file, user) -> ImportResult:
     name = getattr(file, "name", "") or "upload.xlsx"
     result = ImportResult(kind=kind, file_name=name.rsplit("/", 1)[-1], sha256=file_sha256(file))
@@ -353,8 +361,7 @@ def volunteers_import(*, file, user, dry_run: bool = False, progress=lambda pct,
         ]
         for r in valid[:SAMPLE_ROWS]
     ]
-    if result.repeat_of and not result.errors:
-        result.errors.add(table.header_row, "文件", _repeat_message(result.repeat_of))
+    _refuse_repeat(result, table)
     if dry_run or result.errors:
         result.created = 0 if result.errors else len(valid)
         return _finish(result, user, dry_run=dry_run)
@@ -507,8 +514,7 @@ def records_import(*, file, user, dry_run: bool = False, progress=lambda pct, ms
         [r, vol_ids[n][1] if n in vol_ids else name, mask_id_number(n), team.name, day.isoformat(), str(h), content]
         for (r, n, name, team, day, h, content) in parsed[:SAMPLE_ROWS]
     ]
-    if result.repeat_of and not errors:
-        errors.add(table.header_row, "文件", _repeat_message(result.repeat_of))
+    _refuse_repeat(result, table)
     if dry_run or errors:
         result.created = 0 if errors else len(parsed)
         return _finish(result, user, dry_run=dry_run)
