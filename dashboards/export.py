@@ -53,9 +53,9 @@ def dashboard_workbook(board: Dashboard) -> bytes:
             sheets.append(
                 Sheet(
                     _title(comp.title, used),
-                    [_("分组"), *comp.labels, _("完成率")],
-                    [[r.label, r.total.value, r.met.value, r.overdue.value, r.rate] for r in comp.rows],
-                    widths=[30, 16, 16, 16, 10],
+                    [_("分组"), *comp.labels, _("完成率（%）")],
+                    [[r.label, r.total.value, r.met.value, r.overdue.value, r.rate_percent] for r in comp.rows],
+                    widths=[30, 18, 18, 18, 14],
                 )
             )
         for panel in section.figures:

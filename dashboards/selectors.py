@@ -92,6 +92,10 @@ class CompletionRow:
     overdue: Cell
 
     @property
+    def rate_percent(self) -> float | None:
+        return round(self.met.value * 100 / self.total.value, 1) if self.total.value else None
+
+    @property
     def rate(self) -> str:
         return f"{self.met.value * 100 / self.total.value:.1f}%" if self.total.value else "—"
 

@@ -76,7 +76,15 @@
     charts.push({ chart: chart, el: el });
   });
 
-  function resizeAll() { charts.forEach(function (c) { c.chart.resize(); fit(c.el); }); }
+  // ECharts paints on the next animation frame; a print is laid out before that comes, so
+  // paint at once (otherwise the old drawing would be shown through the new viewBox).
+  function paint(c) {
+    var zr = c.chart.getZr && c.chart.getZr();
+    if (zr && zr.refreshImmediately) zr.refreshImmediately();
+    fit(c.el);
+  }
+  // "auto": back to the box size after a print (an explicit size would otherwise stick).
+  function resizeAll() { charts.forEach(function (c) { c.chart.resize({ width: "auto", height: "auto" }); paint(c); }); }
 
   // A4 portrait less the 12 mm margins of the print stylesheet is 186 mm ≈ 700 CSS px; charts in
   // the two-column grid get half. Drawing at these sizes keeps the printed text at its size.
@@ -86,12 +94,23 @@
       var half = c.el.closest(".dash-grid");
       var big = c.el.classList.contains("tall") || c.el.classList.contains("wide");
       c.chart.resize({ width: Math.floor((half ? 91 : 186) * MM), height: Math.floor((big ? 85 : 62) * MM) });
-      fit(c.el);
+      paint(c);
     });
   }
   window.addEventListener("resize", function () { if (!printing) resizeAll(); });
   var printing = false;
-  function toPrint() { printing = true; resizeForPrint(); }
+  function toPrint() {
+    printing = true;
+    resizeForPrint();
+    // Some print paths (headless PDF, some print dialogs) never send afterprint: the next
+    // touch of the page brings the screen sizes back.
+    ["pointermove", "keydown", "scroll", "touchstart"].forEach(function (name) {
+      window.addEventListener(name, function back() {
+        window.removeEventListener(name, back);
+        if (printing && !(window.matchMedia && window.matchMedia("print").matches)) toScreen();
+      }, { passive: true });
+    });
+  }
   function toScreen() { printing = false; resizeAll(); }
   window.addEventListener("beforeprint", toPrint);
   window.addEventListener("afterprint", toScreen);

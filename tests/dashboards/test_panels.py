@@ -63,3 +63,18 @@ def test_long_breakdowns_keep_the_largest_groups(dash_world, test_figures, monke
     panel = next(p for s in board.sections for p in s.figures if p.fig.key == "test.units_new")
     kinds = next(b for b in panel.breakdowns if b.title == "单位类型")
     assert [(c.label, c.value) for c in kinds.rows] == [("学校", 3), ("其他", 2)]
+
+
+def test_completion_sheet_in_the_export_has_numeric_rates(dash_world, completion_figures):
+    import io
+
+    import openpyxl
+
+    from dashboards.export import dashboard_workbook
+
+    city = dash_world.regions.city
+    board = dashboard_for(city, YEAR, children=child_regions(city, dash_world.official))
+    wb = openpyxl.load_workbook(io.BytesIO(dashboard_workbook(board)))
+    sheet = wb["完成情况（按测评项目）"]
+    rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["梁园区"] == (3, 2, 1, 66.7) and rows["睢阳区"] == (1, 1, 0, 100.0)
