@@ -285,3 +285,19 @@ def test_repeating_a_volunteer_file_says_so_first(vworld):
     lines = exc.value.errors.lines()
     assert lines[0].startswith("第3行 文件：该文件已于") and "city_staff" in lines[0] and "不能重复导入" in lines[0]
     assert Volunteer.objects.filter(source="import").count() == 3
+
+
+def test_oversized_and_non_xlsx_uploads_are_refused_on_the_page(client_for, vworld, settings):
+    client = client_for(vworld.w.city_staff)
+    settings.MAX_IMPORT_MB = 0  # every file is "too large"
+    page = client.post(
+        reverse("volunteers:import"), {"kind": "volunteers.volunteers", "file": _xlsx(_messy_rows(vworld))}
+    ).content.decode()
+    assert "文件过大" in page
+    settings.MAX_IMPORT_MB = 100
+    page = client.post(
+        reverse("volunteers:import"),
+        {"kind": "volunteers.volunteers", "file": SimpleUploadedFile("名册.xls", b"\xd0\xcf\x11\xe0 old excel")},
+    ).content.decode()
+    assert "请上传 .xlsx 格式的 Excel 文件" in page
+    assert not Volunteer.objects.filter(source="import").exists()

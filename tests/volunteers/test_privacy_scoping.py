@@ -29,12 +29,16 @@ def test_reveal_requires_permission_and_is_logged(client_for, vworld):
 
 def test_export_is_masked_by_default_logged_and_escaped(client_for, vworld):
     VolunteerFactory(team=vworld.team_a, name="=cmd|' /C calc'!A0")
+    VolunteerFactory(team=vworld.team_a, name="+1+1", skills="x")
+    VolunteerFactory(team=vworld.team_a, name="-2+3")
+    VolunteerFactory(team=vworld.team_a, name="@SUM(A1)")
     resp = client_for(vworld.w.city_staff).get(reverse("volunteers:export"))
     ws = load_workbook(io.BytesIO(resp.content)).active
     values = [c for row in ws.iter_rows(values_only=True) for c in row]
     assert mask_id_number(vworld.vol_a.id_number) in values and vworld.vol_a.id_number not in values
     assert "'=cmd|' /C calc'!A0" in values
-    assert PersonalDataLog.objects.filter(action="export", count=3).exists()
+    assert {"'+1+1", "'-2+3", "'@SUM(A1)"} <= set(values)
+    assert PersonalDataLog.objects.filter(action="export", count=6).exists()
     assert client_for(vworld.w.city_staff).get(reverse("volunteers:export") + "?plain=1").status_code == 403
     plain = client_for(vworld.w.revealer).get(reverse("volunteers:export") + "?plain=1")
     values = [c for row in load_workbook(io.BytesIO(plain.content)).active.iter_rows(values_only=True) for c in row]
