@@ -107,7 +107,7 @@ def completeness_xlsx(matrix) -> bytes:
 
 @admin.register(MaterialSubmission)
 class MaterialSubmissionAdmin(ScopedHistoryAdmin):
-    list_display = ["unit", "requirement", "status", "download", "uploaded_at", "review_comment", "region_name"]
+    list_display = ["unit", "requirement", "status_label", "download", "uploaded_at", "review_comment", "region_name"]
     list_filter = ["requirement__year", "status", "requirement", RegionFilter]
     search_fields = ["unit__name"]
     list_select_related = ["unit__region", "requirement"]
@@ -138,12 +138,19 @@ class MaterialSubmissionAdmin(ScopedHistoryAdmin):
     @admin.display(description=_("文件"))
     def download(self, obj):
         return format_html(
-            '<a href="{}">{}</a>', reverse("titles:material_download", args=[obj.pk]), obj.original_name or _t("下载")
+            '<a href="{}" style="white-space:nowrap" title="{}">{}</a>',
+            reverse("titles:material_download", args=[obj.pk]),
+            obj.original_name,
+            _t("下载"),
         )
+
+    @admin.display(description=_("状态"), ordering="status")
+    def status_label(self, obj):
+        return format_html('<span style="white-space:nowrap">{}</span>', obj.get_status_display())
 
     @admin.display(description=_("区划"), ordering="unit__region__code")
     def region_name(self, obj):
-        return obj.unit.region.name
+        return format_html('<span style="white-space:nowrap">{}</span>', obj.unit.region.name)
 
     @admin.action(description=_("审核通过"))
     def act_accept(self, request, queryset):
