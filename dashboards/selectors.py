@@ -310,6 +310,11 @@ def _completions(panels: dict[str, FigurePanel], prefix: str) -> dict[str, list[
         total, met, overdue = panels[total_key], panels[met_key], panels[overdue_key]
         section = layout.section_of(total.fig)
         groups = (layout.INDICATOR_GROUP,) if prefix == "unit" else (layout.INDICATOR_GROUP, layout.RESPONSIBLE_UNIT)
+        if prefix == "unit":  # no chart "by responsible unit" on the unit's own page
+            for p in (total, met, overdue):
+                for bd in p.breakdowns:
+                    if bd.title == layout.RESPONSIBLE_UNIT[1]:
+                        bd.featured = False
         for _path, group_label in groups:  # a unit page has one responsible unit: itself
             by_label = [_cells_of(p, group_label) for p in (total, met, overdue)]
             t, m, o = by_label
