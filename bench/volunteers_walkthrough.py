@@ -159,7 +159,7 @@ def main():
         ctx.close()
 
         # 3. The volunteer sees hours and stars, downloads certificates; anyone verifies.
-        ctx, page = login(browser, "volunteer")
+        ctx, page = login(browser, "volunteer", viewport={"width": 390, "height": 844})
         page.goto(f"{BASE}/portal/volunteers/me/")
         shot(page, "07-volunteer-me")
         for fmt in ("pdf", "docx"):
@@ -196,6 +196,10 @@ def main():
         shot(page, "12-team-tree")
         page.goto(f"{BASE}/admin/volunteers/volunteer/?status__exact=approved")
         shot(page, "13-admin-volunteers")
+        page.goto(f"{BASE}/admin/volunteers/volunteer/?region_code=411402&political_status__exact=中共党员")
+        shot(page, "13b-admin-volunteers-filtered")
+        page.goto(f"{BASE}/admin/volunteers/team/")
+        shot(page, "13c-admin-team-tree")
         page.goto(f"{BASE}/admin/core/personaldatalog/")
         shot(page, "14-admin-personal-data-log")
 
@@ -217,12 +221,21 @@ def main():
         page.click("text=确认导入")
         page.wait_for_load_state()
         shot(page, "17-import-done")
+        page.set_input_files("#id_file", str(good))  # the same file again: refused, not repeated
+        page.click("button.primary")
+        page.wait_for_load_state()
+        assert "不能重复导入" in page.content()
+        shot(page, "17b-import-repeat-refused")
         big = SHOTS / f"roster-big-{rng.randrange(10**6)}.xlsx"
         big.write_bytes(messy_workbook(6000 + rng.randrange(100), bad=False))
         page.set_input_files("#id_file", str(big))
         page.click("button.primary")
         page.wait_for_load_state()
         shot(page, "18-import-job-running")
+        job_url = page.url
+        page.goto(f"{BASE}/portal/volunteers/import/")  # leave the page, come back via the list
+        shot(page, "18b-import-page-lists-job")
+        page.goto(job_url)
         page.wait_for_selector("text=确认导入", timeout=120_000)
         shot(page, "19-import-job-validated")
         page.click("text=确认导入")
