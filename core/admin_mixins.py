@@ -65,3 +65,13 @@ class ScopedImportExportMixin(ImportExportMixin):
 
 class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Default base for our model admins: scoped, with the history page."""
+
+
+class NoBulkDeleteMixin:
+    """For records that may only be deleted one at a time, each through the admin's own
+    has_delete_permission checks: the list's "delete selected" action is withdrawn."""
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

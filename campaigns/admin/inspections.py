@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin
 from core.workflow import TransitionError
 
 from ..models import Inspection, InspectionPhoto, Rectification
@@ -87,7 +87,7 @@ class RectCampaignFilter(CampaignFilter):
 
 
 @admin.register(Rectification)
-class RectificationAdmin(ScopedHistoryAdmin):
+class RectificationAdmin(NoBulkDeleteMixin, ScopedHistoryAdmin):
     list_display = ["issue_short", "unit", "inspection", "deadline", "status", "overdue"]
     list_filter = ["status", OverdueFilter, RectCampaignFilter]
     search_fields = ["issue", "unit__name"]
@@ -119,11 +119,6 @@ class RectificationAdmin(ScopedHistoryAdmin):
         if obj is not None and (obj.status != Rectification.Status.OPEN or obj.responses.exists()):
             return False
         return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     @admin.display(description=_("问题"))
     def issue_short(self, obj):

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin
 from core.scoping import scoped
 from core.workflow import TransitionError
 from units.models import Unit
@@ -49,7 +49,7 @@ class TaskCampaignFilter(CampaignFilter):
 
 
 @admin.register(Task)
-class TaskAdmin(ScopedHistoryAdmin):
+class TaskAdmin(NoBulkDeleteMixin, ScopedHistoryAdmin):
     form = TaskForm
     list_display = ["code", "indicator_text", "points", "deadline", "lead", "n_units", "campaign"]
     list_filter = [TaskCampaignFilter, "deadline"]
@@ -133,11 +133,6 @@ class TaskAdmin(ScopedHistoryAdmin):
         if obj is not None and Evidence.objects.filter(assignment__task=obj).exists():
             return False
         return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []

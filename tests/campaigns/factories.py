@@ -1,12 +1,10 @@
 """Factories and small builders for campaign tests."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
 
 from campaigns.models import (
     AssignmentRole,
@@ -83,16 +81,10 @@ def evidence(assignment, status=Evidence.Status.SUBMITTED, **kw):
 
 
 def xlsx_file(rows, name="体系.xlsx", title=None):
-    wb = Workbook()
-    ws = wb.active
-    if title:
-        ws.append([title])
-    for row in rows:
-        ws.append(list(row))
-    buf = io.BytesIO()
-    wb.save(buf)
+    from .workbooks import xlsx_bytes
+
     return SimpleUploadedFile(
-        name, buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        name, xlsx_bytes(rows, title=title), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
 
 
