@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import connection
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, IntegerField, Min, OuterRef, Subquery, Sum, Value, When
 from django.utils import timezone
 
 from core.demo import DEMO_PASSWORD, DEMO_PROVINCE
@@ -439,7 +439,10 @@ def _seed_volunteer_login(ctx, leader_team):
     user.groups.set(Group.objects.filter(name=Role.VOLUNTEER))
     Profile.objects.create(user=user, region=volunteer.region, display_name=volunteer.name, phone=volunteer.phone)
     volunteer.user = user
-    volunteer.save(update_fields=["user"])
+    first = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(d=Min("service_date"))["d"]
+    if first and volunteer.registered_at.date() > first:  # registered before the first service shown on the certificate
+        volunteer.registered_at = timezone.make_aware(dt.datetime.combine(first - dt.timedelta(days=30), dt.time(9)))
+    volunteer.save(update_fields=["user", "registered_at"])
     ctx.users["volunteer"] = user
     ctx.logins.append((Role.VOLUNTEER, "volunteer", f"{volunteer.name}，{leader_team.name}"))
 
