@@ -9,14 +9,16 @@ from core.registry import DueItem, due_item_source
 from core.roles import Role
 
 
-def _staff_ids(region_code: str) -> tuple[int, ...]:
+def _staff_by_region_code() -> dict[str, tuple[int, ...]]:
+    """Active office staff by the code of their region, in one query (a source looks up
+    many items' offices; never a query per item)."""
     from units.models import Profile
 
-    return tuple(
-        Profile.objects.filter(
-            user__groups__name=Role.STAFF, user__is_active=True, region__code=region_code
-        ).values_list("user_id", flat=True)
-    )
+    found: dict[str, list[int]] = {}
+    rows = Profile.objects.filter(user__groups__name=Role.STAFF, user__is_active=True, region__isnull=False)
+    for code, user_id in rows.values_list("region__code", "user_id").order_by("user_id"):
+        found.setdefault(code, []).append(user_id)
+    return {code: tuple(ids) for code, ids in found.items()}
 
 
 @due_item_source
@@ -55,13 +57,14 @@ def yearly_materials(start: dt.date, end: dt.date):
 def cultivation_deadlines(start: dt.date, end: dt.date):
     from .models import CultivationRound
 
+    staff = _staff_by_region_code()
     for rnd in CultivationRound.objects.filter(deadline__range=(start, end), is_open=True).select_related("region"):
         yield DueItem(
             key=f"titles.cultivation:{rnd.pk}",
             kind=_("培育对象推荐"),
             title=str(rnd),
             due_date=rnd.deadline,
-            recipient_ids=_staff_ids(rnd.region.code),
+            recipient_ids=staff.get(rnd.region.code, ()),
             region_id=rnd.region_id,
             url=reverse("admin:titles_cultivationround_change", args=[rnd.pk]),
         )
@@ -71,13 +74,14 @@ def cultivation_deadlines(start: dt.date, end: dt.date):
 def publicity_ending(start: dt.date, end: dt.date):
     from .models import PublicityBatch
 
+    staff = _staff_by_region_code()
     for batch in PublicityBatch.objects.filter(end_date__range=(start, end)).select_related("region"):
         yield DueItem(
             key=f"titles.publicity:{batch.pk}",
             kind=_("公示期结束"),
             title=batch.title,
             due_date=batch.end_date,
-            recipient_ids=_staff_ids(batch.region.code),
+            recipient_ids=staff.get(batch.region.code, ()),
             region_id=batch.region_id,
             url=reverse("admin:titles_publicitybatch_change", args=[batch.pk]),
             done=not batch.applications.filter(status="公示中").exists(),
@@ -91,6 +95,7 @@ def titles_reexam_and_expiry(start: dt.date, end: dt.date):
     from .models import IN_TERM_STATUSES, Title
 
     years = range(start.year, end.year + 1)
+    staff = _staff_by_region_code()
     for title in Title.objects.filter(term_end_year__in=years, status__in=IN_TERM_STATUSES).select_related(
         "unit__region", "category"
     ):
@@ -103,7 +108,7 @@ def titles_reexam_and_expiry(start: dt.date, end: dt.date):
             title=_("%(unit)s %(level)s%(cat)s届满")
             % {"unit": title.unit.name, "level": title.level, "cat": title.category.name},
             due_date=due,
-            recipient_ids=_staff_ids(title.unit.region.code[:4]),
+            recipient_ids=staff.get(title.unit.region.code[:4], ()),
             region_id=title.unit.region_id,
             url=reverse("admin:titles_title_change", args=[title.pk]),
         )

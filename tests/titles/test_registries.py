@@ -103,3 +103,25 @@ def test_application_deadline_reminds_drafts_and_returned_only(tw):
     mine = items[f"titles.apply:{draft.pk}:{YEAR}1031"]
     assert mine.recipient_ids == (tw.liaison_a.pk,) and mine.due_date == dt.date(YEAR, 10, 31)
     assert not any(k.startswith(f"titles.apply:{submitted.pk}:") for k in items)
+
+
+def test_expiring_titles_reach_the_city_office_without_a_query_per_title(tw, django_assert_max_num_queries):
+    from tests.factories import UnitFactory
+
+    def make_titles(n):
+        units = [UnitFactory(region=tw.regions.county_a) for _ in range(n)]
+        Title.objects.bulk_create(
+            Title(unit=unit, category=tw.cat, level="县级", conferred_year=YEAR - 2, doc_number="d", term_end_year=YEAR)
+            for unit in units
+        )
+
+    from titles.reminders import titles_reexam_and_expiry
+
+    make_titles(2)
+    with django_assert_max_num_queries(4):
+        few = list(titles_reexam_and_expiry(dt.date(YEAR, 12, 1), dt.date(YEAR, 12, 31)))
+    make_titles(20)
+    with django_assert_max_num_queries(4):
+        many = list(titles_reexam_and_expiry(dt.date(YEAR, 12, 1), dt.date(YEAR, 12, 31)))
+    assert len(many) == len(few) + 20
+    assert all(set(i.recipient_ids) == {tw.city_staff.pk, tw.revealer.pk} for i in many)
