@@ -29,13 +29,16 @@ def snapshot_regions(root: Region | None = None) -> list[Region]:
     return list(qs.order_by("code"))
 
 
-def snapshots_refresh(*, root: Region | None = None, years: list[int] | None = None, progress=None, by=None) -> int:
+def snapshots_refresh(
+    *, root: Region | None = None, years: list[int] | None = None, only_root: bool = False, progress=None, by=None
+) -> int:
     """Recompute every registered figure for every region of `root`'s subtree (down to
-    counties) and each year (default: the last five). Returns the number of rows written.
-    Each region/year is replaced in one transaction, so a page never sees half a set."""
+    counties; only `root` itself with `only_root`) and each year (default: the last five).
+    Returns the number of rows written. Each region/year is replaced in one transaction,
+    so a page never sees half a set."""
     this_year = timezone.localdate().year
     years = years or list(range(this_year - TREND_YEARS + 1, this_year + 1))
-    regions = snapshot_regions(root)
+    regions = [root] if (only_root and root is not None) else snapshot_regions(root)
     children_of: dict[int, list[Region]] = {}
     for child in Region.objects.filter(parent__in=regions).order_by("code"):
         children_of.setdefault(child.parent_id, []).append(child)

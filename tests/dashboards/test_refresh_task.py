@@ -40,3 +40,13 @@ def test_snapshots_cover_province_city_and_counties_with_units(dash_world):
     r = dash_world.regions
     assert {r.province.code, r.city.code, r.county_a.code, r.county_b.code} <= codes
     assert r.town_a.code not in codes  # townships are computed live
+
+
+def test_refresh_command_only_touches_the_named_region(dash_world):
+    from django.core.management import CommandError, call_command
+
+    r = dash_world.regions
+    call_command("refresh_dashboards", "--region", r.city.code, "--years", "2025", "--only", verbosity=0)
+    assert set(FigureSnapshot.objects.values_list("region__code", "year").distinct()) == {(r.city.code, 2025)}
+    with pytest.raises(CommandError):
+        call_command("refresh_dashboards", "--only", verbosity=0)
