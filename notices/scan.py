@@ -181,13 +181,24 @@ class DigestBook:
         new = [u for u in user_ids if u not in self.created]
         if not new:
             return
-        sql = (
+        insert = (
             f"INSERT INTO {_table(ReminderDigest)} (user_id, date, status, claim_token, attempts, item_count, "
-            "emailed, error) VALUES (%s, %s, %s, '', 0, 0, %s, '') ON CONFLICT DO NOTHING"
+            "emailed, error) "
         )
         day = connection.ops.adapt_datefield_value(self.on)
+        pending = ReminderDigest.Status.PENDING
         with connection.cursor() as cursor:
-            cursor.executemany(sql, [(u, day, ReminderDigest.Status.PENDING, False) for u in new])
+            if connection.vendor == "postgresql":  # one statement for the whole batch of people
+                cursor.execute(
+                    insert + "SELECT u, %s, %s, '', 0, 0, false, '' FROM unnest(%s::bigint[]) AS u "
+                    "ON CONFLICT DO NOTHING",
+                    [day, pending, new],
+                )
+            else:
+                cursor.executemany(
+                    insert + "VALUES (%s, %s, %s, '', 0, 0, %s, '') ON CONFLICT DO NOTHING",
+                    [(u, day, pending, False) for u in new],
+                )
         self.created.update(new)
 
     def open_digests(self, user_ids: list[int]) -> dict[int, int | None]:
@@ -497,6 +508,7 @@ def reminders_run(
             yield item
 
     run = None if dry_run else ReminderRun.objects.create(date=on)
+    digests = DigestBook(on)  # one per run: each person's digest row is ensured once, not once per batch
     try:
         for batch in _chunks(counted(source), CHUNK):
             targets.load(i.region_id for i in batch if i.region_id is not None and not i.done)
@@ -505,7 +517,7 @@ def reminders_run(
             if dry_run:
                 _preview(planned, result)
             else:
-                result.claimed += claim(planned, on)
+                result.claimed += claim(planned, on, digests)
         if dry_run:
             return result
         attach_waiting(on)
