@@ -1,6 +1,6 @@
 """Admin building blocks shared by every app: scoping, Chinese import errors, history."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,6 +47,20 @@ class ScopedImportExportMixin(ImportExportMixin):
             form.add_error("import_file", "；".join(e.messages))
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = (getattr(response, "context_data", None) or {}).get("result")
+        if result is not None and result.has_validation_errors():
+            for row in result.invalid_rows:  # "region" → "所属区划": staff read the model's Chinese names
+                row.error_dict = {self._field_label(key): errors for key, errors in row.error_dict.items()}
+        return response
+
+    def _field_label(self, name: str) -> str:
+        try:
+            return str(self.model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name  # NON_FIELD_ERRORS and resource-only columns keep their key
 
     def get_export_queryset(self, request):
         return scoped(super().get_export_queryset(request), request.user)

@@ -78,6 +78,8 @@ def test_bad_rows_are_reported_in_chinese_and_nothing_is_written(world, client_f
     assert "电话号码格式不正确" in body
     # reasons stand as text in each bad row's own cell, not behind a hover badge; blanks stay blank
     assert body.count('class="row-errors"') == 4
+    assert "<strong>统一社会信用代码</strong>" in body and "<strong>单位类型</strong>" in body  # Chinese, not field names
+    assert "<strong>kind</strong>" not in body
     assert ">None<" not in body
     assert "confirm_form" not in preview.context or preview.context["confirm_form"] is None
     assert Unit.objects.count() == before
