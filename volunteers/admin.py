@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, Q, Value, When
@@ -78,7 +79,7 @@ class TeamAdmin(ScopedHistoryAdmin):
         return "、".join(user_display_name(u) for u in obj.leaders.all()) or "—"
 
 
-class VolunteerForm(__import__("django").forms.ModelForm):
+class VolunteerForm(forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = "__all__"
