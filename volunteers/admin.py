@@ -82,7 +82,7 @@ class TeamAdmin(ScopedHistoryAdmin):
 class VolunteerForm(forms.ModelForm):
     class Meta:
         model = Volunteer
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — VolunteerAdmin.fieldsets decide what the form shows
 
     def clean(self):
         data = super().clean()
