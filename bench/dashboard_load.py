@@ -9,8 +9,8 @@ Run against gunicorn (2 workers) on PostgreSQL after `seed_demo --scale city` an
 `manage.py refresh_dashboards` (see docs/benchmarks.md, section 领导看板)."""
 
 import argparse
-import os
 import http.cookiejar
+import os
 import re
 import statistics
 import threading
@@ -49,7 +49,7 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=2, help="requests per page and client before timing")
     args = ap.parse_args()
 
-    print("load average before: %.2f %.2f %.2f" % os.getloadavg())
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     openers = [login(args.base, args.user, args.password) for _ in range(args.clients)]
     timings: dict[str, list[float]] = {p: [] for p in args.page}
     errors: list[str] = []
@@ -96,7 +96,7 @@ def main() -> None:
                 f"{page:45} {len(values):6d} {statistics.median(values):8.1f} "
                 f"{percentile(values, 95):8.1f} {max(values):8.1f}"
             )
-    print("load average after: %.2f %.2f %.2f (1, 5, 15 min)" % os.getloadavg())
+    print("load average after: {:.2f} {:.2f} {:.2f} (1, 5, 15 min)".format(*os.getloadavg()))
     for err in errors[:5]:
         print("error:", err)
 

@@ -69,7 +69,7 @@ def test_dashboard_and_annual_summary_show_the_same_figures(world, django_captur
     for board in (live, snap):
         shown = {p.fig.key: p.value for s in board.sections for p in s.figures}
         assert shown == {key: f["value"] for key, f in summary.items()}
-        compare = {row.region.name: {f.key: c.value for f, c in zip(board.compare_figs, row.cells)} for row in board.compare}
+        compare = {row.region.name: {f.key: c.value for f, c in zip(board.compare_figs, row.cells, strict=True)} for row in board.compare}
         assert compare["梁园区"]["volunteers.registered_new"] == 3
         assert compare["睢阳区"]["volunteers.registered_new"] == 1
 
