@@ -129,6 +129,9 @@ def _figure_table(doc, snapshot: list[dict]) -> None:
     for cell, text, width in zip(table.rows[0].cells, ("序号", "类别", "指标", "数值", "单位"), widths, strict=True):
         cell.width = width
         _cell_text(cell, text, HEADING1_FONT)
+    repeat = OxmlElement("w:tblHeader")  # the header row is repeated on every page the table runs onto
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for idx, (title, fig) in enumerate(rows, start=1):
         cells = table.add_row().cells
         values = (str(idx), title, fig["label"], fmt(fig["value"]), fig["unit"])

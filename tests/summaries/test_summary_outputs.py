@@ -80,6 +80,7 @@ def test_word_footer_carries_page_numbers_and_table_lists_every_figure(summary):
     assert doc.settings.odd_and_even_pages_header_footer
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["序号", "类别", "指标", "数值", "单位"]
+    assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # repeated on every page
     assert [c.text for c in table.rows[1].cells] == ["1", "文明称号", "当年命名单位", "4", "个"]
     assert len(table.rows) == 1 + 3
 
