@@ -1,11 +1,13 @@
 """Admin building blocks shared by every app: scoping, Chinese import errors, history."""
 
+from django.contrib import admin
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formats import SafeXLSX
-from .scoping import scoped
+from .scoping import regions_visible, scoped
 
 
 class ScopedAdminMixin:
@@ -89,3 +91,24 @@ class NoBulkDeleteMixin:
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+
+class RegionSubtreeFilter(admin.SimpleListFilter):
+    """区划: the records of the chosen region and everything below it (GB/T 2260 code
+    prefix). `path` is the region-code path on the records; the choices are the regions
+    the user sees down to counties (an app may narrow them in `lookups`)."""
+
+    title = _("区划")
+    parameter_name = "region_code"
+    path = "region__code"
+
+    def lookups(self, request, model_admin):
+        from units.models import Region
+
+        qs = regions_visible(request.user).filter(level__lte=Region.Level.COUNTY).order_by("code")
+        return [(r.code, r.name) for r in qs[:80]]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{self.path}__startswith": self.value()})
+        return queryset

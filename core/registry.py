@@ -16,9 +16,11 @@ Apps register in their AppConfig.ready() (import their `portal.py`, `reminders.p
 """
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from urllib.parse import quote
 
 # 1. Portal to-dos ---------------------------------------------------------------------
 
@@ -109,6 +111,29 @@ def figures(section: str | None = None) -> list[FigureDef]:
 
 def figure(key: str) -> FigureDef:
     return _FIGURES[key]
+
+
+NONE_VALUE = "__none__"  # how a NULL breakdown group travels in a figure-list link
+
+
+@functools.cache
+def _figure_list_path(key: str) -> str:
+    from django.urls import reverse
+
+    return reverse("dashboards:figure_list", args=[key])
+
+
+def figure_url(key: str, region_code: str, year: int, *, by: str = "", value=None, unit_id: int | None = None) -> str:
+    """The list of the records behind one figure (served by the dashboards app): for a
+    region's subtree and a year; with `by`/`value` one breakdown group only; with
+    `unit_id` one unit's records. Built for thousands of cells a page, hence the cached
+    path and plain string building."""
+    url = f"{_figure_list_path(key)}?region={quote(region_code)}&year={year}"
+    if by:
+        url += f"&by={quote(by)}&v={quote(str(NONE_VALUE if value is None else value))}"
+    if unit_id:
+        url += f"&unit={unit_id}"
+    return url
 
 
 def region_filter(path: str, region) -> dict:

@@ -15,7 +15,6 @@ from core.registry import FigureDef
 
 from . import layout
 
-NONE_VALUE = "__none__"  # how a NULL group travels in a figure-list link
 OTHER_VALUE = "__other__"  # the groups beyond layout.MAX_GROUPS, summed
 
 

@@ -3,23 +3,20 @@ from snapshots where they exist, live otherwise — into panels the templates, t
 and the Excel export all read. Every number carries the URL of the records it counts."""
 
 import datetime as dt
-import functools
 import hashlib
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import registry
-from core.registry import FigureDef
+from core.registry import FigureDef, figure_url
 from core.scoping import scoped
 from units.models import Region, Unit
 
 from . import layout
 from .figuredata import (
-    NONE_VALUE,
     OTHER_VALUE,
     FigureData,
     choice_rank,
@@ -31,22 +28,6 @@ from .figuredata import (
 from .models import FigureSnapshot
 
 TREND_YEARS = 5
-
-
-@functools.cache
-def _figure_list_path(key: str) -> str:
-    return reverse("dashboards:figure_list", args=[key])
-
-
-def figure_url(key: str, region_code: str, year: int, *, by: str = "", value=None, unit_id: int | None = None) -> str:
-    """The figure list of the records behind one number (built for thousands of cells
-    per page, hence the cached path and the plain string building)."""
-    url = f"{_figure_list_path(key)}?region={quote(region_code)}&year={year}"
-    if by:
-        url += f"&by={quote(by)}&v={quote(str(NONE_VALUE if value is None else value))}"
-    if unit_id:
-        url += f"&unit={unit_id}"
-    return url
 
 
 def registry_digest() -> str:

@@ -11,10 +11,8 @@ from collections import Counter
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import reverse
-from django.utils.http import urlencode
 
-from core.registry import compute_figure, compute_figure_by_child, due_item_sources, figures
+from core.registry import compute_figure, compute_figure_by_child, due_item_sources, figure_url, figures
 
 # The sections of a summary in the order of the seeds' genre; registered sections are
 # matched to them by keyword (checked in MATCH order), others follow in registry order.
@@ -78,19 +76,6 @@ def _choice_labels(model, path: str) -> dict:
         return {}
 
 
-def figure_url(key: str, region, year: int, *, by: str | None = None, value=None) -> str:
-    """The dashboards' list of the records a figure counts; with `by`/`value`, only the
-    records of one breakdown group (the list view's `&by=<path>&v=<value>`)."""
-    code = region if isinstance(region, str) else region.code
-    url = reverse("dashboards:figure_list", args=[key]) + f"?region={code}&year={year}"
-    if by:
-        url += "&" + urlencode({"by": by, "v": NONE_VALUE if value in (None, "") else value})
-    return url
-
-
-NONE_VALUE = "__none__"  # dashboards.figuredata.NONE_VALUE: how a NULL group travels in a link
-
-
 CHILD_CODE_LENGTH = {2: 4, 4: 6, 6: 9}
 
 
@@ -124,7 +109,7 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
                 [
                     _breakdown_name(names, path, label, name),
                     plain_number(v),
-                    figure_url(fig.key, region, year, by=path, value=name),
+                    figure_url(fig.key, region.code, year, by=path, value=name),
                 ]
                 for name, v in value.breakdown.get(label, [])
             ]
@@ -147,7 +132,7 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
                 "definition": str(fig.definition),
                 "sum_field": fig.sum_field,
                 "breakdowns": breakdowns,
-                "url": figure_url(fig.key, region, year),
+                "url": figure_url(fig.key, region.code, year),
             }
         )
         if progress:

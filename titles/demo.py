@@ -588,27 +588,20 @@ def seed_volume(ctx, *, cats, city_systems, reqs, reviewer, staff):
     )
 
     # This year's applications in every state.
-    running = PublicityBatch.objects.create(
-        region=root,
-        title=f"{year}年度{root.name}文明单位拟命名名单公示（集中公示）",
-        start_date=today,
-        days=5,
-        working_days=True,
-        end_date=end_of_period(today, 5, working_days=True),
-        how_to_object=HOW_TO_OBJECT,
-        created_by=staff,
-    )
-    past_start = today - dt.timedelta(days=30)
-    finished = PublicityBatch.objects.create(
-        region=root,
-        title=f"{year}年度{root.name}文明单位拟命名名单公示（第一批）",
-        start_date=past_start,
-        days=5,
-        working_days=True,
-        end_date=end_of_period(past_start, 5, working_days=True),
-        how_to_object=HOW_TO_OBJECT,
-        created_by=staff,
-    )
+    def publicity_batch(name: str, start: dt.date) -> PublicityBatch:  # five working days from `start`
+        return PublicityBatch.objects.create(
+            region=root,
+            title=f"{year}年度{root.name}文明单位拟命名名单公示（{name}）",
+            start_date=start,
+            days=5,
+            working_days=True,
+            end_date=end_of_period(start, 5, working_days=True),
+            how_to_object=HOW_TO_OBJECT,
+            created_by=staff,
+        )
+
+    running = publicity_batch("集中公示", today)
+    finished = publicity_batch("第一批", today - dt.timedelta(days=30))
     states = [s for s, w in STATE_MIX for _ in range(w)]
     apps = []
     for i, unit in enumerate(applicants):

@@ -5,32 +5,15 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import RegionSubtreeFilter, ScopedHistoryAdmin
 from core.privacy import can_reveal, log_personal_data, mask_id_number, mask_phone
-from core.scoping import regions_visible, scoped
+from core.scoping import scoped
 from core.workflow import TransitionError
 
 from .models import Certificate, ServiceEvent, ServiceRecord, ServiceRequest, StarThreshold, Team, Volunteer
 from .selectors import user_display_name
 from .services import volunteer_approve, volunteer_reject
 from .services.registration import check_identity
-
-
-class RegionCodeFilter(admin.SimpleListFilter):
-    """区划: the county-or-above regions the user may see (their own and the level below)."""
-
-    title = _("区划")
-    parameter_name = "region_code"
-    path = "region__code"
-
-    def lookups(self, request, model_admin):
-        qs = regions_visible(request.user).filter(level__lte=3).order_by("code")
-        return [(r.code, r.name) for r in qs[:80]]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.path}__startswith": self.value()})
-        return queryset
 
 
 class TeamFilter(admin.SimpleListFilter):
@@ -54,7 +37,7 @@ class TeamAdmin(ScopedHistoryAdmin):
     """Teams as a tree: each 总队 followed by its 分队 (ordered by the 总队's name)."""
 
     list_display = ["tree_name", "parent", "kind", "region", "host_unit", "leader_names", "is_active"]
-    list_filter = ["kind", "is_active", RegionCodeFilter]
+    list_filter = ["kind", "is_active", RegionSubtreeFilter]
     search_fields = ["name", "host_unit__name"]
     list_select_related = ["region", "host_unit", "parent"]
     autocomplete_fields = ["region", "host_unit", "parent", "leaders"]
@@ -116,7 +99,7 @@ class VolunteerAdmin(ScopedHistoryAdmin):
     ]
     list_filter = [
         "status",
-        RegionCodeFilter,
+        RegionSubtreeFilter,
         TeamFilter,
         "political_status",
         "star",

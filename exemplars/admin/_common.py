@@ -1,29 +1,24 @@
 from contextvars import ContextVar
 
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import RegionSubtreeFilter
 from core.privacy import can_reveal, log_personal_data, show_id_number, show_phone
 from core.scoping import regions_visible
 from units.models import Region
 
 
-class CountyFilter(admin.SimpleListFilter):
+class CountyFilter(RegionSubtreeFilter):
     """县（市、区） within what the user sees; the region path is set per admin."""
 
     title = _("县（市、区）")
     parameter_name = "area"
-    region_path = "region"
+    path = "region__code"
 
     def lookups(self, request, model_admin):
         return [
             (r.code, r.name) for r in regions_visible(request.user).filter(level=Region.Level.COUNTY).order_by("code")
         ]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.region_path}__code__startswith": self.value()})
-        return queryset
 
 
 class PersonalDataAdminMixin:

@@ -277,7 +277,7 @@ class CareVisitAdmin(ScopedHistoryAdmin):
 
     def get_list_filter(self, request):
         class VisitCountyFilter(CountyFilter):
-            region_path = "exemplar__region"
+            path = "exemplar__region__code"
 
         return ["festival", "date", VisitCountyFilter]
 

@@ -116,7 +116,7 @@ class ObjectionInline(admin.StackedInline):
 
 
 class NominationCountyFilter(CountyFilter):
-    region_path = "region"
+    path = "region__code"
 
 
 @admin.register(Nomination)

@@ -1,18 +1,19 @@
 """Shared admin pieces of the titles app: region filter, intermediate action pages."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import RegionSubtreeFilter
 from core.scoping import user_region_code
 from core.workflow import TransitionError
 from units.models import Region
 
 
-class RegionFilter(admin.SimpleListFilter):
+class RegionFilter(RegionSubtreeFilter):
     """区划: the user's region and the next level below it."""
 
     title = _("区划")
@@ -27,11 +28,6 @@ class RegionFilter(admin.SimpleListFilter):
         else:
             qs = qs.filter(level__in=[Region.Level.CITY, Region.Level.COUNTY], code__startswith="41")
         return [(r.code, r.name) for r in qs.order_by("code")[:60]]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(**{f"{self.path}__startswith": self.value()})
-        return queryset
 
 
 def run_intermediate(modeladmin, request, queryset, *, form_class, title: str, apply, form_kwargs=None, note=""):

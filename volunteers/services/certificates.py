@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,7 @@ def certificate_issue(*, volunteer: Volunteer, by, issuer: Team | None = None, m
     if not certificate_issuers(volunteer).filter(pk=issuer.pk).exists():
         raise ValidationError(_("该队伍没有您的服务记录，不能出具证明"))
     records = ServiceRecord.objects.filter(volunteer=volunteer, team=issuer).select_related("team", "event")
-    totals = records.aggregate(h=Sum("hours"))
+    totals = records.aggregate(h=Sum("hours"), n=Count("pk"))
     rows = [
         {
             "date": r.service_date.isoformat(),
@@ -68,7 +68,7 @@ def certificate_issue(*, volunteer: Volunteer, by, issuer: Team | None = None, m
         "sex": volunteer.sex,
         "registered_on": timezone.localdate(volunteer.registered_at).isoformat(),
         "total_hours": str(Decimal(totals["h"] or 0).quantize(Decimal("0.1"))),
-        "record_count": records.count(),
+        "record_count": totals["n"],
         "star": volunteer.star,
         "time_bank_hours": str(Decimal(volunteer.total_hours).quantize(Decimal("0.1"))),
         "team": team.name,
