@@ -6,16 +6,29 @@ PIP    := $(VENV)/bin/pip
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run serve worker beat test test-pg test-browser lint reset clean messages
+.PHONY: install install-dev lock run serve worker beat test test-pg test-browser lint reset clean messages
 
+# requirements.txt: what the site, worker and beat run (locked with hashes);
+# requirements-dev.txt: that set plus the test tools. `make lock` recompiles both from *.in.
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11（$(PYTHON)）"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
-	$(PIP) install -q -r requirements.txt
+	$(PIP) install -q --require-hashes -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install -q --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+LOCK_FLAGS := -q --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: install-dev
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile $(LOCK_FLAGS) -o requirements-dev.txt requirements-dev.in
 
 var/.migrated: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
@@ -35,10 +48,10 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A civcreate beat -l info
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-dev
 	$(VENV)/bin/pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 
 messages: install

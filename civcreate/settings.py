@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "django_celery_beat",
-    "django_celery_results",
     "core",
     "units",
     "campaigns",
@@ -208,8 +207,8 @@ else:
         "control_folder": str(_control_dir),
         "store_processed": False,
     }
-CELERY_RESULT_BACKEND = "django-db"
-CELERY_RESULT_EXTENDED = True
+# No result backend: a job's outcome lives on its core.JobRun row.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
