@@ -223,6 +223,9 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_FORMATS = ["import_export.formats.base_formats.XLSX"]
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "core.imports.ImportTempStorage"  # VAR_DIR/imports/admin/, 0600
+# Uploaded import files (VAR_DIR/imports/) are deleted this many days after upload.
+IMPORT_FILE_RETENTION_DAYS = env.int("IMPORT_FILE_RETENTION_DAYS", default=30)
 
 LOGGING = {
     "version": 1,
