@@ -32,12 +32,7 @@ def test_pages_load_without_csp_violations(world, page, login, shot, live_server
     # A behaviour moved out of an inline handler still works: the export page's "select all".
     page.goto(f"{live_server.url}/admin/units/unit/export/")
     page.locator("input.select-toggle").first.uncheck()
-    assert (
-        page.locator(
-            "input.selectable-field-export-row input:checked, .selectable-field-export-row input:checked"
-        ).count()
-        == 0
-    )
+    assert page.locator("form input[type=checkbox]:checked").count() == 0
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/public/volunteers/register/")
     page.wait_for_load_state("networkidle")
