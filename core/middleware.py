@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class ChineseFirstLocaleMiddleware:
@@ -43,3 +43,19 @@ class ClientAddressMiddleware:
             if len(hops) >= self.count:
                 request.META["REMOTE_ADDR"] = hops[-self.count]
         return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Every page served to a signed-in user is `Cache-Control: private, no-store`: no
+    proxy or browser cache keeps a roster, a dashboard or a download after the session.
+    Static files never reach this (WhiteNoise answers them first)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

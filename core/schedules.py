@@ -27,6 +27,11 @@ SCHEDULES = [
         "task": "titles.tasks.expire_titles",
         "crontab": {"minute": "0", "hour": "1", "day_of_month": "1", "month_of_year": "1"},
     },
+    {
+        "name": "清理过期的导入文件",
+        "task": "core.tasks.purge_old_import_files",
+        "crontab": {"minute": "30", "hour": "3"},
+    },
 ]
 
 

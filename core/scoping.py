@@ -14,6 +14,11 @@ region tree and units with a class attribute::
   to them (assigned reviewer, team leader, the volunteer's own account).
 
 `get_scoped_or_404` turns "not visible" into 404 and "visible but read-only" into 403.
+
+Rules about one object rather than a queryset live here too, so every access rule is in
+this module: `covers` (the region-prefix rule), `staff_covers`, `require_covers`,
+`is_unit_liaison`, `unit_worker`, `can_manage_team`, `leader_county_codes`. Apps use them
+as django-fsm transition permissions and in their services; they hold no rule of their own.
 """
 
 from dataclasses import dataclass, field
@@ -21,10 +26,38 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from .roles import Role, user_roles
 
 READ_ONLY_ROLES = frozenset({Role.OFFICIAL})
+CODE_LENGTHS = (2, 4, 6, 9, 12)  # GB/T 2260: province, city, county, township, village
+COUNTY_CODE_LENGTH = 6
+
+
+def code_covers(root: str | None, code: str) -> bool:
+    """The region-prefix rule: `root`'s subtree holds `code` (no root holds nothing)."""
+    return bool(root) and code.startswith(root)
+
+
+def ancestor_codes(code: str, *, include_self: bool = True) -> list[str]:
+    """The codes of a region and the regions above it, top first (4114 → ["41", "4114"])."""
+    return [code[:n] for n in CODE_LENGTHS if n < len(code) or (include_self and n == len(code))]
+
+
+def county_code(code: str) -> str:
+    """The county (区县) a code lies in; a city or province code is its own."""
+    return code[:COUNTY_CODE_LENGTH]
+
+
+def top_region_code() -> str:
+    """The code of the deployment's top region (the province the site serves)."""
+    from units.models import Region
+
+    return (
+        Region.objects.filter(parent__isnull=True).order_by("level", "code").values_list("code", flat=True).first()
+        or ""
+    )
 
 
 @dataclass(frozen=True)
@@ -115,6 +148,77 @@ def get_scoped_or_404(queryset, user, *, action: str = "view", **lookup):
     if action != "view" and not can_write(user):
         raise PermissionDenied
     return obj
+
+
+def covers(user, region) -> bool:
+    """Whether `region` (a Region or its code) lies in the user's region subtree;
+    superusers cover everything. Says nothing about roles: see `staff_covers`."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    code = region if isinstance(region, str) else region.code
+    return code_covers(user_region_code(user), code)
+
+
+def require_covers(user, region) -> None:
+    """Staff act only inside their own region subtree."""
+    if not covers(user, region):
+        raise PermissionDenied(_("只能办理本辖区的事项"))
+
+
+def is_office_staff(user) -> bool:
+    return getattr(user, "is_superuser", False) or Role.STAFF in user_roles(user)
+
+
+def staff_covers(user, region) -> bool:
+    """Office staff whose region contains `region` (or a superuser)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return Role.STAFF in user_roles(user) and covers(user, region)
+
+
+def is_unit_liaison(user, unit) -> bool:
+    """The unit's own liaison (Unit.liaisons and the liaison role)."""
+    return (
+        getattr(user, "is_authenticated", False) and Role.LIAISON in user_roles(user) and unit.pk in user_unit_ids(user)
+    )
+
+
+def unit_worker(user, unit) -> bool:
+    """The unit's liaison, or staff covering it (staff may fill in on a unit's behalf)."""
+    return is_unit_liaison(user, unit) or staff_covers(user, unit.region)
+
+
+def can_manage_team(user, team) -> bool:
+    """A volunteer team's leaders, and writing office staff whose region covers it."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not can_write(user):
+        return False
+    roles = user_roles(user)
+    if Role.STAFF in roles and covers(user, team.region):
+        return True
+    return Role.TEAM_LEADER in roles and team.leaders.filter(pk=user.pk).exists()
+
+
+def leader_county_codes(user) -> set[str]:
+    """Counties of the active teams the user leads."""
+    from volunteers.models import Team
+
+    codes = Team.objects.filter(leaders=user, is_active=True).values_list("region__code", flat=True)
+    return {county_code(code) for code in codes}
+
+
+def leader_requests_q(user) -> Q:
+    """需求对接 for a team leader: their teams' service requests, and the open needs posted
+    in their teams' counties, to take them on."""
+    from volunteers.models import ServiceRequest
+
+    q = Q(team__leaders=user)
+    for code in leader_county_codes(user):
+        q |= Q(status=ServiceRequest.Status.OPEN, region__code__startswith=code)
+    return q
 
 
 def regions_visible(user) -> QuerySet:

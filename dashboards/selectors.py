@@ -441,8 +441,7 @@ def child_regions(region: Region, user) -> list[Region]:
 
 def breadcrumb(region: Region, user) -> list[Region]:
     """The visible ancestors of `region` and the region itself, top first."""
-    code = region.code
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if n < len(code)]
+    prefixes = region.ancestor_codes(include_self=False)
     return list(scoped(Region.objects.filter(code__in=prefixes), user).order_by("code")) + [region]
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.jobs import job_start
 from core.registry import NONE_VALUE, figure
 from core.roles import Role, user_roles
-from core.scoping import can_write, get_scoped_or_404, scoped, user_region_code
+from core.scoping import can_write, covers, get_scoped_or_404, scoped, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region, Unit
 
@@ -82,9 +82,9 @@ def region(request, code: str):
     since the body was rendered (see dashboards/pagecache.py for why a hit is scoped)."""
     year = _year(request)
     user = request.user
-    root = "*" if user.is_superuser else user_region_code(user)
-    if not root or not (root == "*" or code.startswith(root)):
+    if not covers(user, code):
         raise Http404  # what get_scoped_or_404 answers for a region outside the viewer's subtree
+    root = "*" if user.is_superuser else user_region_code(user)  # the viewer's subtree, part of the cache key
     key = pagecache.page_key(code, year, get_language(), root, selectors.registry_digest())
     entry, version = pagecache.lookup(code, key)
     if entry is None:

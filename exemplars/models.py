@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import upload_to, validate_document, validate_image
 from core.roles import Role
-from core.scoping import ScopeSpec, user_region_code
+from core.scoping import ScopeSpec, covers
 
 MORAL_MODEL_CATEGORIES = ["助人为乐", "见义勇为", "诚实守信", "敬业奉献", "孝老爱亲"]
 
@@ -121,25 +121,18 @@ SCREEN_PERMISSION = "exemplars.screen_nomination"
 COMMEND_PERMISSION = "exemplars.commend_nomination"
 
 
-def _covers(user, region) -> bool:
-    if getattr(user, "is_superuser", False):
-        return True
-    code = user_region_code(user)
-    return bool(code) and region.code.startswith(code)
-
-
 def _may_screen(instance, user) -> bool:
     """Office staff holding the permission whose region contains the nominee's."""
-    return user.has_perm(SCREEN_PERMISSION) and _covers(user, instance.region)
+    return user.has_perm(SCREEN_PERMISSION) and covers(user, instance.region)
 
 
 def _may_decide(instance, user) -> bool:
     """Publicity, 未入选 and the final list belong to the office that runs the round."""
-    return user.has_perm(SCREEN_PERMISSION) and _covers(user, instance.round.campaign.region)
+    return user.has_perm(SCREEN_PERMISSION) and covers(user, instance.round.campaign.region)
 
 
 def _may_commend(instance, user) -> bool:
-    return user.has_perm(COMMEND_PERMISSION) and _covers(user, instance.round.campaign.region)
+    return user.has_perm(COMMEND_PERMISSION) and covers(user, instance.round.campaign.region)
 
 
 class Nomination(models.Model):

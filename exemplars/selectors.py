@@ -33,8 +33,7 @@ def rounds_for(user):
 def rounds_open_for_unit(unit, today: dt.date | None = None):
     """Rounds a unit may nominate to now: run by an office at or above the unit's region."""
     today = today or timezone.localdate()
-    code = unit.region.code
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)]
+    prefixes = unit.region.ancestor_codes()
     return (
         SelectionRound.objects.filter(
             stage=SelectionRound.Stage.NOMINATING,

@@ -69,7 +69,7 @@ def under_publicity(today: dt.date | None = None):
 def requirements_applying(region, year: int | None):
     """Requirements of the region's own offices and of those above it (and below, for
     a region's overview)."""
-    prefixes = [region.code[:n] for n in (2, 4, 6, 9, 12) if n <= len(region.code)]
+    prefixes = region.ancestor_codes()
     qs = MaterialRequirement.objects.filter(Q(region__code__in=prefixes) | Q(region__code__startswith=region.code))
     if year is not None:
         qs = qs.filter(year=year)
@@ -168,7 +168,7 @@ def dynamic_reasons(title, *, year: int, threshold: Decimal) -> list[str]:
 
 
 def open_round_for(unit, year: int):
-    prefixes = [unit.region.code[:n] for n in (2, 4, 6, 9) if n <= len(unit.region.code)]
+    prefixes = unit.region.ancestor_codes()
     return (
         CultivationRound.objects.filter(year=year, region__code__in=prefixes, is_open=True)
         .select_related("region")
@@ -180,7 +180,7 @@ def open_round_for(unit, year: int):
 def systems_open_for(units, year: int) -> dict:
     """{unit_id: [EvaluationSystem]}: for each unit, per category, the system of the nearest
     office above it this year — what the unit may apply for, with its deadline. One query."""
-    prefixes = {u.region.code[:n] for u in units for n in (2, 4, 6, 9) if n <= len(u.region.code)}
+    prefixes = {code for u in units for code in u.region.ancestor_codes()}
     systems = list(
         EvaluationSystem.objects.filter(year=year, region__code__in=prefixes).select_related("region", "category")
     )

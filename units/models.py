@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.roles import Role
-from core.scoping import ScopeSpec
+from core.scoping import ScopeSpec, ancestor_codes
 
 from .validators import validate_credit_code, validate_phone
 
@@ -38,6 +38,10 @@ class Region(models.Model):
 
     def subtree(self):
         return Region.objects.filter(code__startswith=self.code)
+
+    def ancestor_codes(self, *, include_self: bool = True) -> list[str]:
+        """This region's code and those above it, top first (core.scoping.ancestor_codes)."""
+        return ancestor_codes(self.code, include_self=include_self)
 
     @property
     def short_name(self) -> str:

@@ -1,8 +1,9 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 
-from core.imports import ImportRejected
+from core.imports import ImportRejected, discard_import_file
 from core.jobs import JobError, job_task
 
 from .services.imports import IMPORTERS
@@ -23,7 +24,11 @@ def import_workbook(job, progress):
             result = IMPORTERS[params["kind"]](
                 file=File(raw, name=params["name"]), user=user, dry_run=params["dry_run"], progress=progress
             )
+        except ValidationError:
+            discard_import_file(path)  # refused (not a workbook, no header…): not kept
+            raise
         except ImportRejected as exc:
+            discard_import_file(path)
             return {
                 "ok": False,
                 "error_count": len(exc.errors),

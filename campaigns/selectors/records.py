@@ -24,8 +24,7 @@ def campaigns_for(user):
 def campaigns_open_to_unit(unit):
     """Campaigns a unit may record activities under: not ended, run by the unit's own
     region or any region above it (GB/T 2260 codes nest, so those are code prefixes)."""
-    code = unit.region.code
-    prefixes = {code[:n] for n in (2, 4, 6, 9, 12) if n <= len(code)}
+    prefixes = unit.region.ancestor_codes()
     return (
         Campaign.objects.filter(region__code__in=prefixes)
         .exclude(status=Campaign.Status.ENDED)

@@ -1,26 +1,25 @@
-"""Uploaded import files kept between the preview and the confirm step (private
-storage, named by a random token kept in the user's session)."""
+"""Uploaded import files kept between the preview and the confirm step, named by a
+random token kept in the user's session (core.imports: VAR_DIR/imports/campaigns/,
+mode 0600, deleted after IMPORT_FILE_RETENTION_DAYS)."""
 
-import uuid
+from django.core.files import File
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from core.imports import discard_import_file, import_file_path, store_import_file
 
-PREFIX = "campaigns/imports/"
+AREA = "campaigns"
 
 
 def stage_upload(upload) -> str:
-    token = uuid.uuid4().hex
-    default_storage.save(f"{PREFIX}{token}.xlsx", ContentFile(upload.read()))
+    token, _path = store_import_file(upload, area=AREA)
     return token
 
 
 def open_staged(token: str):
-    if not token or not token.isalnum():
-        raise FileNotFoundError(token)
-    return default_storage.open(f"{PREFIX}{token}.xlsx", "rb")
+    return File(import_file_path(AREA, token).open("rb"))
 
 
 def drop_staged(token: str) -> None:
-    if token and token.isalnum():
-        default_storage.delete(f"{PREFIX}{token}.xlsx")
+    try:
+        discard_import_file(import_file_path(AREA, token))
+    except FileNotFoundError:
+        pass

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.files import private_file_response
-from core.scoping import can_write, get_scoped_or_404, scoped
+from core.scoping import can_write, get_scoped_or_404, is_unit_liaison, scoped
 from core.workflow import TransitionError
 from units.selectors import liaison_units
 
@@ -26,9 +26,7 @@ from ..services.inspections import rectification_answer
 def _is_liaison_of(user, unit) -> bool:
     """Only the unit's own liaison writes its evidence and answers; staff and officials
     read these pages (and staff review in the admin)."""
-    from core.scoping import user_unit_ids
-
-    return can_write(user) and unit.pk in user_unit_ids(user)
+    return can_write(user) and is_unit_liaison(user, unit)
 
 
 def _form_errors(form, exc):

@@ -7,10 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.scoping import require_covers
 from core.workflow import TransitionError
 
 from ..models import CareVisit, Exemplar, Festival, HardshipReport
-from ._common import require_perm, require_region
+from ._common import require_perm
 
 
 @transaction.atomic
@@ -70,7 +71,7 @@ def hardship_report_submit(*, region, year: int, half: int, by) -> HardshipRepor
     from ..selectors import hardship_statistics
 
     require_perm(by, "exemplars.add_hardshipreport")
-    require_region(by, region)
+    require_covers(by, region)
     table = hardship_statistics(region, year, half)
     rows = [{k: (str(v) if isinstance(v, Decimal) else v) for k, v in row.items() if k != "region"} for row in table]
     report, _created = HardshipReport.objects.update_or_create(

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, CampaignKind
+from core.scoping import require_covers
 
 from ..models import DEFAULT_CATEGORIES, SelectionRound
-from ._common import require_perm, require_region
+from ._common import require_perm
 
 ROUND_FIELDS = (
     "kind",
@@ -58,7 +59,7 @@ def round_open(
 ) -> SelectionRound:
     """Create the 评选 campaign and its round; nominations open on nomination_start."""
     require_perm(by, "exemplars.add_selectionround")
-    require_region(by, region)
+    require_covers(by, region)
     values = {
         "kind": kind,
         "categories": list(categories or DEFAULT_CATEGORIES.get(kind, ["综合"])),
@@ -88,7 +89,7 @@ def round_open(
 @transaction.atomic
 def round_update(*, selection_round: SelectionRound, by, name: str | None = None, **changes) -> SelectionRound:
     require_perm(by, "exemplars.change_selectionround")
-    require_region(by, selection_round.campaign.region)
+    require_covers(by, selection_round.campaign.region)
     unknown = set(changes) - set(ROUND_FIELDS)
     if unknown:
         raise TypeError(f"unknown round fields: {sorted(unknown)}")

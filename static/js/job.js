@@ -1,7 +1,10 @@
 // Polls a background job's status until it finishes (page can be left and revisited).
+// <section id="job" data-url="…?format=json" [data-finished="1"] [data-reload]>: with
+// data-reload the page reloads when the job is done (it renders the result itself),
+// otherwise the result is written into #job-result.
 (function () {
   var box = document.getElementById("job");
-  if (!box) return;
+  if (!box || box.dataset.finished === "1") return;
   function tick() {
     fetch(box.dataset.url, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -10,10 +13,12 @@
         document.getElementById("job-progress").value = d.progress;
         document.getElementById("job-pct").textContent = d.progress + "%";
         document.getElementById("job-message").textContent = d.message || "";
-        if (d.finished) {
-          document.getElementById("job-result").textContent = JSON.stringify(d.result, null, 2);
-        } else {
+        if (!d.finished) {
           setTimeout(tick, 1500);
+        } else if (box.hasAttribute("data-reload")) {
+          location.reload();
+        } else {
+          document.getElementById("job-result").textContent = JSON.stringify(d.result, null, 2);
         }
       });
   }

@@ -283,7 +283,7 @@ def test_repeating_a_volunteer_file_says_so_first(vworld):
     with pytest.raises(ImportRejected) as exc:
         volunteers_import(file=f, user=vworld.w.county_a_staff)
     lines = exc.value.errors.lines()
-    assert lines[0].startswith("第3行 文件：该文件已于") and "city_staff" in lines[0] and "不能重复导入" in lines[0]
+    assert lines[0].startswith("第3行 文件：该文件已于") and "其他工作人员" in lines[0] and "不能重复导入" in lines[0]
     assert Volunteer.objects.filter(source="import").count() == 3
 
 

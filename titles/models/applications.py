@@ -8,9 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import upload_to, validate_document
 from core.roles import Role
-from core.scoping import ScopeSpec
-
-from ..permissions import staff_covers, unit_worker
+from core.scoping import ScopeSpec, staff_covers, unit_worker
 
 
 class Level(models.TextChoices):
@@ -85,7 +83,7 @@ class AppStatus(models.TextChoices):
 
 
 def _staff(app, user):
-    return staff_covers(user, app.unit)
+    return staff_covers(user, app.unit.region)
 
 
 def _unit_side(app, user):

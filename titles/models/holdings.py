@@ -5,9 +5,8 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.files import upload_to, validate_image
-from core.scoping import ScopeSpec
+from core.scoping import ScopeSpec, staff_covers
 
-from ..permissions import staff_covers
 from .applications import Level
 
 
@@ -23,7 +22,7 @@ IN_TERM = (TitleStatus.ACTIVE, TitleStatus.PASSED, TitleStatus.WARNED)
 
 
 def _staff(title, user):
-    return staff_covers(user, title.unit)
+    return staff_covers(user, title.unit.region)
 
 
 class Title(models.Model):

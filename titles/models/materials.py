@@ -5,9 +5,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from core.files import upload_to, validate_document
-from core.scoping import ScopeSpec
-
-from ..permissions import staff_covers, unit_worker
+from core.scoping import ScopeSpec, staff_covers, unit_worker
 
 
 class MaterialRequirement(models.Model):
@@ -43,7 +41,7 @@ class MaterialStatus(models.TextChoices):
 
 
 def _staff(sub, user):
-    return staff_covers(user, sub.unit)
+    return staff_covers(user, sub.unit.region)
 
 
 def _unit_side(sub, user):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import validate_document
+from core.scoping import unit_worker
 from core.workflow import TransitionError, run_transition
 
 from ..models import (
@@ -14,7 +15,6 @@ from ..models import (
     SelfAssessmentItem,
     TitleApplication,
 )
-from ..permissions import unit_worker
 from . import fresh
 from .catalog import evaluation_system_for
 

@@ -2,10 +2,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.scoping import staff_covers
 from core.workflow import TransitionError, run_transition
 
 from ..models import Consultation, TitleApplication
-from ..permissions import staff_covers
 from . import fresh
 
 
@@ -28,7 +28,7 @@ def consultation_start(*, application: TitleApplication, departments, by) -> lis
 def consultation_answer(*, consultation: Consultation, answer: str, reason: str = "", by) -> Consultation:
     """Record a department's answer. A single 否决 stops the application (一票否决)."""
     app = fresh(consultation.application)
-    if not staff_covers(by, app.unit):
+    if not staff_covers(by, app.unit.region):
         raise TransitionError(_("您无权记录该申报的征求意见"))
     if answer not in (Consultation.Answer.AGREE, Consultation.Answer.VETO):
         raise TransitionError(_("意见只能是“同意”或“否决”"))

@@ -2,10 +2,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.scoping import unit_worker
 from core.workflow import TransitionError
 
 from ..models import CultivationRecommendation, CultivationRound
-from ..permissions import unit_worker
 
 
 @transaction.atomic

@@ -3,10 +3,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.files import validate_document
+from core.scoping import unit_worker
 from core.workflow import TransitionError, run_transition
 
 from ..models import MaterialRequirement, MaterialStatus, MaterialSubmission
-from ..permissions import unit_worker
 from . import fresh
 
 

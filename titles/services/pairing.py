@@ -3,11 +3,11 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.scoping import unit_worker
 from core.workflow import TransitionError
 from units.models import UnitKind
 
 from ..models import Pairing, PairingRecord
-from ..permissions import unit_worker
 
 
 @transaction.atomic

@@ -4,11 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.scoping import is_office_staff, staff_covers
 from core.workdays import end_of_period
 from core.workflow import TransitionError, run_transition
 
 from ..models import AppStatus, Objection, PublicityBatch
-from ..permissions import is_office_staff, staff_covers
 from . import fresh
 from .consultation import consultation_complete
 
@@ -29,7 +29,7 @@ def publicity_start(
     if not how_to_object.strip():
         raise TransitionError(_("请填写异议受理方式"))
     for app in applications:
-        if not staff_covers(by, app.unit) or not app.unit.region.code.startswith(region.code):
+        if not staff_covers(by, app.unit.region) or not app.unit.region.code.startswith(region.code):
             raise TransitionError(_("“%(app)s”不在本次公示范围内") % {"app": app})
         if app.status != AppStatus.CONSULTING or not consultation_complete(app):
             raise TransitionError(_("“%(app)s”征求意见尚未全部同意，不能公示") % {"app": app})
@@ -53,7 +53,7 @@ def publicity_start(
 
 @transaction.atomic
 def objection_record(*, application, received_on: dt.date, content: str, source: str = "", by) -> Objection:
-    if not staff_covers(by, application.unit):
+    if not staff_covers(by, application.unit.region):
         raise TransitionError(_("您无权记录该异议"))
     if application.status != AppStatus.PUBLICITY or application.publicity is None:
         raise TransitionError(_("该申报不在公示期内"))
@@ -71,7 +71,7 @@ def objection_record(*, application, received_on: dt.date, content: str, source:
 @transaction.atomic
 def objection_resolve(*, objection: Objection, resolution: str, upheld: bool, by) -> Objection:
     """Close an objection. If it is upheld the application does not pass."""
-    if not staff_covers(by, objection.application.unit):
+    if not staff_covers(by, objection.application.unit.region):
         raise TransitionError(_("您无权处理该异议"))
     if not objection.is_open:
         raise TransitionError(_("该异议已办结"))

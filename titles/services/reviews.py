@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.roles import Role, user_roles
+from core.scoping import staff_covers
 from core.workflow import TransitionError
 
 from ..models import AppStatus, CriterionScore, ReviewAssignment, TitleApplication
-from ..permissions import staff_covers
 from . import fresh
 
 
@@ -19,7 +19,7 @@ def reviewers_assign(*, applications, reviewers, by) -> int:
     application of a unit they are liaison of."""
     created = 0
     for app in [fresh(a) for a in applications]:
-        if not staff_covers(by, app.unit):
+        if not staff_covers(by, app.unit.region):
             raise TransitionError(_("您无权分配该申报的评审"))
         if app.status != AppStatus.ASSESSING:
             raise TransitionError(_("“%(app)s”不在考评中，不能分配评审专家") % {"app": app})

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.files import private_file_response
 from core.roles import Role, user_roles
-from core.scoping import get_scoped_or_404, scoped
+from core.scoping import get_scoped_or_404, scoped, unit_worker
 from core.workflow import TransitionError, state_logs
 from units.models import Unit, UnitKind
 from units.selectors import liaison_units
@@ -24,7 +24,6 @@ from ..models import (
     MaterialSubmission,
     PairingRecord,
 )
-from ..permissions import unit_worker
 from ..services import applications as app_services
 from ..services import cultivation as cultivation_services
 from ..services import materials as material_services

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.scoping import ancestor_codes
+
 from ..models import DEFAULT_STAR_HOURS, ServiceEvent, ServiceRecord, StarThreshold, Volunteer
 from .common import require_team_manager
 
@@ -19,7 +21,7 @@ def thresholds_for(region_code: str, _cache: dict | None = None) -> tuple[int, .
     """Star thresholds of the nearest region (township → county → city → province)."""
     if _cache is not None and region_code in _cache:
         return _cache[region_code]
-    prefixes = [region_code[:n] for n in (12, 9, 6, 4, 2) if len(region_code) >= n]
+    prefixes = ancestor_codes(region_code)[::-1]  # nearest first
     found = {
         t.region.code: t.hours for t in StarThreshold.objects.filter(region__code__in=prefixes).select_related("region")
     }

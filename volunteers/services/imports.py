@@ -20,7 +20,7 @@ from core.idcard import parse_id_number
 from core.imports import ImportRejected, RowErrors
 from core.models import ImportLog
 from core.privacy import mask_id_number, mask_phone
-from core.scoping import scoped, user_region_code
+from core.scoping import covers, scoped, user_region_code
 from core.xlsx import clean_text, open_workbook, parse_date, read_table
 from units.models import Region
 
@@ -97,6 +97,7 @@ class ImportResult:
     created: int = 0
     errors: RowErrors = field(default_factory=RowErrors)
     repeat_of: ImportLog | None = None
+    repeat: str = ""  # what is said about repeat_of to the importing user
     log: ImportLog | None = None
     # The first rows as they will be written (masked), shown in the preview.
     sample_headers: list = field(default_factory=list)
@@ -111,7 +112,7 @@ class ImportResult:
             "created": self.created,
             "error_count": len(self.errors),
             "errors": self.errors.lines(limit),
-            "repeat": _repeat_message(self.repeat_of) if self.repeat_of else "",
+            "repeat": self.repeat,
             "sample_headers": self.sample_headers,
             "sample": self.sample,
         }
@@ -126,9 +127,15 @@ def file_sha256(file) -> str:
     return digest.hexdigest()
 
 
-def _repeat_message(log: ImportLog) -> str:
+def _repeat_message(log: ImportLog, user) -> str:
+    """Names who imported the file only when the importing user's region covers theirs."""
     when = timezone.localtime(log.at)
-    who = log.user.get_username() if log.user_id else _("未知用户")
+    if not log.user_id:
+        who = _("未知用户")
+    elif log.user_id == user.pk or covers(user, user_region_code(log.user) or ""):
+        who = log.user.get_username()
+    else:
+        who = _("其他工作人员")
     return _("该文件已于%(when)s由%(who)s成功导入（%(n)d行），不能重复导入") % {
         "when": f"{when:%Y年%m月%d日 %H:%M}",
         "who": who,
@@ -165,6 +172,14 @@ def _team_lookup(user) -> dict[str, Team | None]:
         key = clean_text(team.name)
         lookup[key] = None if key in lookup else team
     return lookup
+
+
+def _registered(numbers, user) -> list[tuple[int, str, str, bool]]:
+    """(pk, ID number, name, whether the user may see them) of the volunteers registered
+    with these ID numbers, in any region."""
+    visible = set(scoped(Volunteer.objects.filter(id_number__in=numbers), user).values_list("pk", flat=True))
+    found = Volunteer.objects.filter(id_number__in=numbers).values_list("pk", "id_number", "name")
+    return [(pk, number, name, pk in visible) for pk, number, name in found]
 
 
 def _default_region(user) -> Region | None:
@@ -204,7 +219,7 @@ def _refuse_repeat(result: ImportResult, table) -> None:
     """A file already imported successfully is refused, and that is said first (its rows
     would otherwise only show up as "already registered")."""
     if result.repeat_of:
-        result.errors.add(table.header_row, "文件", _repeat_message(result.repeat_of))
+        result.errors.add(table.header_row, "文件", result.repeat)
         result.errors.errors.insert(0, result.errors.errors.pop())
 
 
@@ -212,6 +227,8 @@ def _start(kind, file, user) -> ImportResult:
     name = getattr(file, "name", "") or "upload.xlsx"
     result = ImportResult(kind=kind, file_name=name.rsplit("/", 1)[-1], sha256=file_sha256(file))
     result.repeat_of = ImportLog.objects.filter(kind=kind, sha256=result.sha256, ok=True).select_related("user").first()
+    if result.repeat_of:
+        result.repeat = _repeat_message(result.repeat_of, user)
     return result
 
 
@@ -318,12 +335,16 @@ def _volunteers_validate(table, user, progress):
                     clean_text(v.get("skills"))[:200],
                 )
             )
-    # Duplicates already registered: one query per batch.
+    # Duplicates already registered: one query per batch. Only a volunteer the user may
+    # see is named; one registered elsewhere is said to be so, without name or region.
     numbers = [r[1] for r in valid]
     for start in range(0, len(numbers), BATCH):
         chunk = numbers[start : start + BATCH]
-        for number, name in Volunteer.objects.filter(id_number__in=chunk).values_list("id_number", "name"):
-            errors.add(seen[number], "身份证号", _("已登记为志愿者（%(n)s），不能重复导入") % {"n": name})
+        for _pk, number, name, mine in _registered(chunk, user):
+            if mine:
+                errors.add(seen[number], "身份证号", _("已登记为志愿者（%(n)s），不能重复导入") % {"n": name})
+            else:
+                errors.add(seen[number], "身份证号", _("已在其他辖区登记为志愿者，不能重复导入"))
     errors.errors.sort(key=lambda e: e.row)
     return valid, errors
 
@@ -488,18 +509,21 @@ def records_import(*, file, user, dry_run: bool = False, progress=lambda pct, ms
         if ok and team_ok:
             parsed.append((row_no, number, clean_text(v.get("name")), team, day, hours, clean_text(v.get("content"))))
     progress(60, _("正在核对志愿者"))
-    vol_ids: dict[str, tuple[int, str]] = {}
+    # A volunteer registered outside the user's region may serve in the user's teams; the
+    # name registered for them is then neither shown nor said (only whether it matches).
+    vol_ids: dict[str, tuple[int, str, bool]] = {}
     numbers = sorted({p[1] for p in parsed})
     for start in range(0, len(numbers), BATCH):
-        for number, pk, name in Volunteer.objects.filter(id_number__in=numbers[start : start + BATCH]).values_list(
-            "id_number", "pk", "name"
-        ):
-            vol_ids[number] = (pk, name)
+        for pk, number, name, mine in _registered(numbers[start : start + BATCH], user):
+            vol_ids[number] = (pk, name, mine)
     for row_no, number, name, *_rest in parsed:
         if number not in vol_ids:
             errors.add(row_no, "身份证号", _("未找到该志愿者，请先导入志愿者名册"))
         elif name and name.replace(" ", "") != vol_ids[number][1]:
-            errors.add(row_no, "姓名", _("与系统登记的姓名“%(n)s”不符") % {"n": vol_ids[number][1]})
+            if vol_ids[number][2]:
+                errors.add(row_no, "姓名", _("与系统登记的姓名“%(n)s”不符") % {"n": vol_ids[number][1]})
+            else:
+                errors.add(row_no, "姓名", _("与系统登记的姓名不符"))
     errors.errors.sort(key=lambda e: e.row)
     result.sample_headers = [
         _("行号"),
@@ -511,7 +535,15 @@ def records_import(*, file, user, dry_run: bool = False, progress=lambda pct, ms
         _("服务内容"),
     ]
     result.sample = [
-        [r, vol_ids[n][1] if n in vol_ids else name, mask_id_number(n), team.name, day.isoformat(), str(h), content]
+        [
+            r,
+            vol_ids[n][1] if n in vol_ids and vol_ids[n][2] else name,
+            mask_id_number(n),
+            team.name,
+            day.isoformat(),
+            str(h),
+            content,
+        ]
         for (r, n, name, team, day, h, content) in parsed[:SAMPLE_ROWS]
     ]
     _refuse_repeat(result, table)

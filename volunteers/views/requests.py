@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.roles import Role, user_roles
-from core.scoping import can_write
+from core.scoping import can_write, leader_requests_q
 from core.workflow import TransitionError
 
 from ..models import ServiceRequest
@@ -20,13 +20,7 @@ def _requests_visible(user):
     qs = requests_for(user)
     if Role.TEAM_LEADER in user_roles(user) and not user_roles(user) & {Role.STAFF, Role.OFFICIAL}:
         # Leaders also see open needs in their teams' county, to take them on.
-        from django.db.models import Q
-
-        codes = {t.region.code[:6] for t in led_teams(user)}
-        q = Q(team__leaders=user)
-        for code in codes:
-            q |= Q(status=ServiceRequest.Status.OPEN, region__code__startswith=code)
-        qs = ServiceRequest.objects.select_related("region", "team").filter(q).distinct()
+        qs = ServiceRequest.objects.select_related("region", "team").filter(leader_requests_q(user)).distinct()
     return qs
 
 

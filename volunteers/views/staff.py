@@ -1,10 +1,8 @@
 """Office staff (and officials, read-only): volunteer roster with filters, masked
 personal data with logged reveals, roster export, imports, teams, service requests."""
 
-import hashlib
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -13,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.imports import ImportRejected
+from core.imports import ImportRejected, discard_import_file, store_import_file
 from core.jobs import job_start
 from core.models import ImportLog, JobRun
 from core.privacy import can_reveal, log_personal_data, mask_id_number, mask_phone
@@ -171,17 +169,7 @@ def volunteer_export(request):
 
 
 def _store_upload(upload) -> Path:
-    folder = Path(settings.VAR_DIR) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    path = folder / f"{digest.hexdigest()}.xlsx"
-    if not path.exists():
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-    return path
+    return store_import_file(upload, area="volunteers")[1]
 
 
 @roles_required(Role.STAFF)
@@ -240,6 +228,10 @@ def import_confirm(request):
         messages.error(request, _("没有待确认的导入，请重新上传"))
         return redirect("volunteers:import")
     path = Path(pending["path"])
+    if not path.exists():  # refused earlier, or past IMPORT_FILE_RETENTION_DAYS
+        request.session.pop("volunteers_import", None)
+        messages.error(request, _("上传的文件已失效，请重新上传"))
+        return redirect("volunteers:import")
     if job_id or path.stat().st_size > INLINE_IMPORT_BYTES:
         job = _import_job(request.user, pending["kind"], path, pending["name"], dry_run=False)
         return redirect("volunteers:import_job", pk=job.pk)
@@ -249,6 +241,8 @@ def import_confirm(request):
         except (ImportRejected, ValidationError) as exc:
             lines = exc.errors.lines(20) if isinstance(exc, ImportRejected) else exc.messages
             messages.error(request, _("导入未执行：") + "；".join(lines))
+            request.session.pop("volunteers_import", None)
+            discard_import_file(path)  # refused: not kept
             return redirect("volunteers:import")
     request.session.pop("volunteers_import", None)
     messages.success(request, _("导入成功：共写入%(n)d行") % {"n": result.created})
