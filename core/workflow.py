@@ -20,13 +20,23 @@ class TransitionError(Exception):
 
 
 def run_transition(obj, name: str, *, by, comment: str = "", state_field: str = "status", **kwargs):
+    """Run transition `name` on `obj` under a row lock.
+
+    The row is locked (`SELECT … FOR UPDATE OF` the row) and its state re-read onto
+    `obj` inside the transaction, so of two people acting on the same record at once
+    the second waits for the first, then sees the new state and gets a TransitionError
+    instead of a second transition. Other unsaved changes on `obj` are kept."""
     method = getattr(obj, name)
-    if not can_proceed(method):
-        label = getattr(obj, f"get_{state_field}_display", lambda: getattr(obj, state_field))()
-        raise TransitionError(_("当前状态“%(state)s”下不能执行此操作") % {"state": label})
-    if by is not None and not has_transition_perm(method, by):
-        raise PermissionDenied(_("您无权执行此操作"))
     with transaction.atomic():
+        if obj.pk is not None:
+            obj.refresh_from_db(
+                fields=[state_field], from_queryset=type(obj)._base_manager.select_for_update(of=("self",))
+            )
+        if not can_proceed(method):
+            label = getattr(obj, f"get_{state_field}_display", lambda: getattr(obj, state_field))()
+            raise TransitionError(_("当前状态“%(state)s”下不能执行此操作") % {"state": label})
+        if by is not None and not has_transition_perm(method, by):
+            raise PermissionDenied(_("您无权执行此操作"))
         source = getattr(obj, state_field)
         result = method(by=by, comment=comment, **kwargs) if _accepts_kwargs(method) else method()
         obj.save()
