@@ -33,10 +33,11 @@ class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 heads = list(value[0])
                 table = format_html(
-                    '<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+                    "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
                     format_html_join("", "<th>{}</th>", ((h,) for h in heads)),
                     format_html_join(
-                        "", "<tr>{}</tr>",
+                        "",
+                        "<tr>{}</tr>",
                         ((format_html_join("", "<td>{}</td>", ((v.get(h, ""),) for h in heads)),) for v in value),
                     ),
                 )

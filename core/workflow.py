@@ -37,7 +37,8 @@ def run_transition(obj, name: str, *, by, comment: str = "", state_field: str = 
             )
             if getattr(obj, state_field) != seen:
                 raise TransitionError(
-                    _("该记录刚被他人处理，当前状态为“%(state)s”，请刷新页面后重试") % {"state": _state_label(obj, state_field)}
+                    _("该记录刚被他人处理，当前状态为“%(state)s”，请刷新页面后重试")
+                    % {"state": _state_label(obj, state_field)}
                 )
         if not can_proceed(method):
             raise TransitionError(_("当前状态“%(state)s”下不能执行此操作") % {"state": _state_label(obj, state_field)})

@@ -17,6 +17,7 @@ from core.flood import Limit, over_limit
 from core.models import FloodHit
 from exemplars.models import Nomination
 from tests.exemplars.factories import CampaignFactory, RoundFactory
+from tests.exemplars.test_views import form_data
 from tests.volunteers.factories import TeamFactory, id_number_for
 from volunteers.models import ServiceRequest, Volunteer
 
@@ -98,17 +99,7 @@ def test_public_nomination_is_saved(world, client, redis_down):
     with time_machine.travel(dt.datetime(2025, 3, 15, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
         response = client.post(
             reverse("exemplars_public:nominate", args=[selection_round.pk]),
-            {
-                "category": "助人为乐",
-                "nominee_name": "王守信",
-                "sex": "男",
-                "age": "52",
-                "unit_or_address": "梁园区平原路街道",
-                "region": world.regions.county_a.pk,
-                "deeds": "二十年义务修理家电。",
-                "nominator_name": "赵群众",
-                "nominator_phone": "13912345678",
-            },
+            form_data(world, nominator_name="赵群众", nominator_phone="13912345678"),
         )
     assert response.status_code == 302
     assert Nomination.objects.filter(nominee_name="王守信", source="public").count() == 1
