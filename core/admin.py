@@ -1,9 +1,10 @@
+from django import forms
 from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .admin_mixins import ScopedAdminMixin
-from .models import CalendarOverride, ImportLog, JobRun, PersonalDataLog, StateLog
+from .models import CalendarOverride, CalendarYear, ImportLog, JobRun, PersonalDataLog, StateLog
 
 admin.site.site_header = _("文明创建管理系统")
 admin.site.site_title = _("文明创建管理系统")
@@ -32,10 +33,11 @@ class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 heads = list(value[0])
                 table = format_html(
-                    '<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+                    "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
                     format_html_join("", "<th>{}</th>", ((h,) for h in heads)),
                     format_html_join(
-                        "", "<tr>{}</tr>",
+                        "",
+                        "<tr>{}</tr>",
                         ((format_html_join("", "<td>{}</td>", ((v.get(h, ""),) for h in heads)),) for v in value),
                     ),
                 )
@@ -104,3 +106,37 @@ class ImportLogAdmin(admin.ModelAdmin):
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+
+class CalendarYearForm(forms.ModelForm):
+    class Meta:
+        model = CalendarYear
+        fields = ["year", "note"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not CalendarOverride.objects.filter(date__year=year, is_workday=False).exists():
+            raise forms.ValidationError(
+                _("请先在“工作日调整”中录入%(year)d年的放假和调休日期，再确认") % {"year": year}
+            )
+        return year
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Confirms that a year's holidays and adjusted workdays are entered in full in
+    工作日调整, so that working days of that year may be computed (core.workdays)."""
+
+    form = CalendarYearForm
+    list_display = ["year", "entered_days", "note", "confirmed_by", "confirmed_at"]
+
+    @admin.display(description=_("已录入调整日"))
+    def entered_days(self, obj):
+        return CalendarOverride.objects.filter(date__year=obj.year).count()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.confirmed_by = request.user
+        super().save_model(request, obj, form, change)

@@ -71,6 +71,38 @@ class CalendarOverride(models.Model):
         return f"{self.date} {'工作日' if self.is_workday else '休息日'}"
 
 
+class CalendarYear(models.Model):
+    """A year whose statutory holidays and adjusted workdays staff have entered in full as
+    CalendarOverride rows. Working days are computed only for years that the
+    chinesecalendar library knows or that have such a row (core.workdays)."""
+
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True, help_text=_("如：国务院办公厅通知文号"))
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("确认人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}"
+
+
+class FloodHit(models.Model):
+    """One counted public submission, written only while the cache is unreachable
+    (core.flood counts in the database instead)."""
+
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"])]
+
+
 class JobRun(models.Model):
     """A background job as the user sees it: status, progress, result, output file."""
 

@@ -20,13 +20,30 @@ class TransitionError(Exception):
 
 
 def run_transition(obj, name: str, *, by, comment: str = "", state_field: str = "status", **kwargs):
+    """Run transition `name` on `obj` under a row lock.
+
+    The row is locked (`SELECT … FOR UPDATE OF` the row) and its state re-read onto
+    `obj` inside the transaction. Of two people acting on the same record at once the
+    second waits for the first, then finds the state moved on from the one they decided
+    on and gets a TransitionError (never a second transition, even where the new state
+    would allow theirs, e.g. approve after a concurrent reject). `obj` then carries the
+    current state; its other unsaved changes are kept."""
     method = getattr(obj, name)
-    if not can_proceed(method):
-        label = getattr(obj, f"get_{state_field}_display", lambda: getattr(obj, state_field))()
-        raise TransitionError(_("当前状态“%(state)s”下不能执行此操作") % {"state": label})
-    if by is not None and not has_transition_perm(method, by):
-        raise PermissionDenied(_("您无权执行此操作"))
     with transaction.atomic():
+        if obj.pk is not None:
+            seen = getattr(obj, state_field)
+            obj.refresh_from_db(
+                fields=[state_field], from_queryset=type(obj)._base_manager.select_for_update(of=("self",))
+            )
+            if getattr(obj, state_field) != seen:
+                raise TransitionError(
+                    _("该记录刚被他人处理，当前状态为“%(state)s”，请刷新页面后重试")
+                    % {"state": _state_label(obj, state_field)}
+                )
+        if not can_proceed(method):
+            raise TransitionError(_("当前状态“%(state)s”下不能执行此操作") % {"state": _state_label(obj, state_field)})
+        if by is not None and not has_transition_perm(method, by):
+            raise PermissionDenied(_("您无权执行此操作"))
         source = getattr(obj, state_field)
         result = method(by=by, comment=comment, **kwargs) if _accepts_kwargs(method) else method()
         obj.save()
@@ -40,6 +57,10 @@ def run_transition(obj, name: str, *, by, comment: str = "", state_field: str = 
             comment=comment,
         )
     return result
+
+
+def _state_label(obj, state_field: str) -> str:
+    return getattr(obj, f"get_{state_field}_display", lambda: getattr(obj, state_field))()
 
 
 def _accepts_kwargs(method) -> bool:

@@ -9,7 +9,7 @@ from core.idcard import make_id_number
 from units.models import Unit
 
 from . import services
-from .dates import MID_AUTUMN, SPRING_FESTIVAL
+from .dates import festival_day
 from .models import (
     MORAL_MODEL_CATEGORIES,
     CareVisit,
@@ -232,8 +232,8 @@ def _seed_database(ctx, counties, today):
             person.hardship_since = dt.date(rng.randint(ctx.year - 3, ctx.year - 1), rng.randint(1, 12), 1)
         if person.hardship or idx % 9 == 0:
             for year in (ctx.year - 1, ctx.year):
-                for festival, table in ((Festival.SPRING, SPRING_FESTIVAL), (Festival.MID_AUTUMN, MID_AUTUMN)):
-                    day = table.get(year, today) - dt.timedelta(days=rng.randint(3, 15))
+                for festival in (Festival.SPRING, Festival.MID_AUTUMN):
+                    day = festival_day(festival, year) - dt.timedelta(days=rng.randint(3, 15))
                     if day > today or (idx % 3 == 0 and year == ctx.year and festival == Festival.MID_AUTUMN):
                         continue  # a few not yet visited this season
                     visits.append(CareVisit(exemplar=person, date=day, festival=festival, visitors=rng.choice(VISITORS),

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.flood import Limit, over_limit
 from core.workflow import TransitionError
 
 from .. import selectors, services
-from ..antiflood import hit, under
 from ..forms import PublicNominationForm
 from ..models import NominationSource, NominationStatus, SelectionRound
 
@@ -70,15 +70,13 @@ def _flooding(request, phone: str) -> bool:
     not counted, so being blocked for the hour does not use up the day."""
     day = timezone.localdate().isoformat()
     ip = client_ip(request)
-    checks = [(f"exn:p:{phone}:{day}", NOMINATIONS_PER_PHONE_PER_DAY, 26 * 3600)]
+    limits = [Limit(f"exn:p:{phone}:{day}", NOMINATIONS_PER_PHONE_PER_DAY, 26 * 3600)]
     if ip:
-        checks += [
-            (f"exn:h:{ip}", NOMINATIONS_PER_IP_PER_HOUR, 3600),
-            (f"exn:d:{ip}:{day}", NOMINATIONS_PER_IP_PER_DAY, 26 * 3600),
+        limits += [
+            Limit(f"exn:h:{ip}", NOMINATIONS_PER_IP_PER_HOUR, 3600),
+            Limit(f"exn:d:{ip}:{day}", NOMINATIONS_PER_IP_PER_DAY, 26 * 3600),
         ]
-    if any(not under(key, limit) for key, limit, _ttl in checks):
-        return True
-    return not all([hit(key, limit, ttl) for key, limit, ttl in checks])
+    return over_limit(*limits) is not None
 
 
 def nominate_done(request):

@@ -3,12 +3,12 @@
 import time
 
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.flood import Limit, over_limit
 from units.models import Region
 
 from ..forms import CONSENT_TEXT, RegistrationForm, RequestForm
@@ -25,15 +25,8 @@ def _client_ip(request) -> str:
 
 
 def _throttled(request, scope: str, limit: int = POSTS_PER_HOUR) -> bool:
-    """Per-IP counter in the Django cache (shared by every worker when Redis is used)."""
-    key = f"vol:{scope}:{_client_ip(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+    """Per-IP hourly limit (core.flood: the cache, or the database while it is down)."""
+    return over_limit(Limit(f"vol:{scope}:{_client_ip(request)}", limit, 3600)) is not None
 
 
 def _token_problem(token: str) -> str | None:
