@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from core.demo import DEMO_PROVINCE
+from core.workdays import year_covered
 from units.models import Region, Unit, UnitKind
 
 from .models import (
@@ -308,7 +309,9 @@ def seed(ctx):
         title=f"{year}年度第二批市级文明单位拟命名名单公示",
         start_date=today,
         days=5,
-        working_days=True,
+        # Late in December the period runs into next year, whose holidays may not be
+        # entered yet: the demo then counts calendar days rather than stop seeding.
+        working_days=year_covered((today + dt.timedelta(days=14)).year),
         how_to_object=HOW_TO_OBJECT,
         applications=running,
         by=staff,
