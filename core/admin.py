@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
-from .admin_mixins import ScopedAdminMixin
+from .admin_mixins import DeploymentSettingMixin, ScopedAdminMixin, own_deployment_settings
 from .models import CalendarOverride, ImportLog, JobRun, PersonalDataLog, StateLog
 
 admin.site.site_header = _("文明创建管理系统")
@@ -32,10 +34,11 @@ class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
             if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
                 heads = list(value[0])
                 table = format_html(
-                    '<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>',
+                    "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
                     format_html_join("", "<th>{}</th>", ((h,) for h in heads)),
                     format_html_join(
-                        "", "<tr>{}</tr>",
+                        "",
+                        "<tr>{}</tr>",
                         ((format_html_join("", "<td>{}</td>", ((v.get(h, ""),) for h in heads)),) for v in value),
                     ),
                 )
@@ -48,7 +51,9 @@ class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StateLog)
-class StateLogAdmin(admin.ModelAdmin):
+class StateLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped by who acted (StateLog.scope): a county sees its own staff's transitions."""
+
     list_display = ["at", "content_type", "object_id", "transition", "source", "target", "by", "comment"]
     list_filter = ["content_type", "transition"]
     list_select_related = ["by", "content_type"]
@@ -68,7 +73,9 @@ class StateLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataLog)
-class PersonalDataLogAdmin(admin.ModelAdmin):
+class PersonalDataLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped by who acted (PersonalDataLog.scope)."""
+
     list_display = ["at", "user", "action", "target", "count", "ip_address"]
     list_filter = ["action"]
     list_select_related = ["user"]
@@ -102,5 +109,11 @@ class ImportLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(DeploymentSettingMixin, admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
+
+
+# Deployment-wide settings registered by libraries: the top-level office owns them.
+own_deployment_settings(
+    admin.site, [PeriodicTask, CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule, Group]
+)

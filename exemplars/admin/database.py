@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import PersonalDataAdminMixin, ScopedHistoryAdmin, ScopedTabularInline, masked_id, masked_phone
 from core.scoping import regions_visible, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region
@@ -22,17 +22,17 @@ from ..dates import cn_date, upcoming_festivals
 from ..exports import exemplars_workbook, festival_workbook, hardship_workbook
 from ..models import CareVisit, Exemplar, Festival, HardshipReport, Honour, HonourLevel
 from ._actions import USER_ERRORS, each, error_text, form_action
-from ._common import CountyFilter, PersonalDataAdminMixin, masked_id, masked_phone
+from ._common import CountyFilter
 
 
-class HonourInline(admin.TabularInline):
+class HonourInline(ScopedTabularInline):
     model = Honour
     extra = 0
     fields = ["year", "title", "level", "category", "round", "conferred_on"]
     readonly_fields = ["round"]
 
 
-class CareVisitInline(admin.TabularInline):
+class CareVisitInline(ScopedTabularInline):
     model = CareVisit
     extra = 0
     fields = ["date", "festival", "visitors", "given", "amount", "note"]
@@ -111,6 +111,7 @@ class ExemplarAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
     inlines = [HonourInline, CareVisitInline]
     personal_fields = ("id_number", "phone")
     masked_fields = ("id_masked", "phone_masked")
+    list_reveals = True  # the list's ID column is clear for users who may reveal: logged per page
     fields = ["name", "sex", "birth_date", "id_number", "id_masked", "phone", "phone_masked", "region", "unit_or_address",
               "category", "story", "hardship", "hardship_reason", "hardship_since", "is_deceased"]  # fmt: skip
     readonly_fields = ["hardship", "hardship_reason", "hardship_since"]
