@@ -4,6 +4,7 @@ choices), personal-data masking, settings ownership, Chinese import errors."""
 from contextvars import ContextVar
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,18 @@ class ScopedAdminMixin(ScopedChoicesMixin):
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
+
+    def response_action(self, request, queryset):
+        """An action naming a record outside the user's scope is a 404 (not an empty run)."""
+        selected = set(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if selected and request.POST.get("select_across") != "1":
+            try:
+                found = {str(pk) for pk in queryset.filter(pk__in=selected).values_list("pk", flat=True)}
+            except (ValueError, ValidationError):
+                raise Http404 from None
+            if found != selected:
+                raise Http404
+        return super().response_action(request, queryset)
 
     def get_inline_instances(self, request, obj=None):
         inlines = super().get_inline_instances(request, obj)
@@ -167,8 +180,9 @@ def has_workflow(model) -> bool:
     return any(isinstance(f, FSMFieldMixin) for f in model._meta.concrete_fields)
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Default base for our model admins: scoped, with the history page.
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin made safe (base of ScopedHistoryAdmin; alone only for
+    models without a scope, e.g. deployment settings):
 
     - history list, history detail and revert find the object through get_queryset:
       out of scope (or deleted) is a 404 — never the historical rows;
@@ -232,6 +246,10 @@ class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         return _MaskingHistoryHelper(self.model, historical_record, reveal=can_reveal(request.user))
 
 
+class ScopedHistoryAdmin(ScopedAdminMixin, HistoryAdmin):
+    """Default base for our model admins: scoped (ScopedAdminMixin), with the safe history pages."""
+
+
 # --- who owns which setting ---------------------------------------------------------------
 
 
@@ -260,9 +278,15 @@ def is_top_office(user) -> bool:
 
 
 class DeploymentSettingMixin:
-    """Settings that act on the whole deployment (periodic tasks, working-day calendar,
-    title categories, reminder policy, roles): added, changed and deleted only by a
-    superuser or the top-level office (`is_top_office`); other staff see them read-only."""
+    """Settings and records that act on the whole deployment (periodic tasks, working-day
+    calendar, title categories, reminder policy and runs, roles) belong to superusers and
+    the top-level office (`is_top_office`); other staff do not see them at all."""
+
+    def has_module_permission(self, request):
+        return is_top_office(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_top_office(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args):
         return is_top_office(request.user) and super().has_add_permission(request, *args)

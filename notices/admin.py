@@ -17,7 +17,9 @@ class ReminderPolicyAdmin(DeploymentSettingMixin, admin.ModelAdmin):
 
 
 @admin.register(ReminderRun)
-class ReminderRunAdmin(admin.ModelAdmin):
+class ReminderRunAdmin(DeploymentSettingMixin, admin.ModelAdmin):
+    """The daily scan's runs, for the whole deployment: the top-level office reads them."""
+
     list_display = ("date", "status", "started_at", "finished_at", "items", "digests_sent", "reminders", "mails_sent")
     list_filter = ("status",)
     readonly_fields = [f.name for f in ReminderRun._meta.fields]
@@ -26,6 +28,9 @@ class ReminderRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -5,9 +5,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import DeploymentSettingMixin, ScopedHistoryAdmin, ScopedTabularInline
+from core.admin_mixins import DeploymentSettingMixin, HistoryAdmin, ScopedHistoryAdmin, ScopedTabularInline
 from core.imports import ImportRejected
 from core.scoping import get_scoped_or_404
 
@@ -16,7 +15,7 @@ from ..services.catalog import evaluation_system_import
 
 
 @admin.register(TitleCategory)
-class TitleCategoryAdmin(DeploymentSettingMixin, SimpleHistoryAdmin):
+class TitleCategoryAdmin(DeploymentSettingMixin, HistoryAdmin):
     """Title categories hold for the whole deployment: the top-level office edits them."""
 
     list_display = ["name", "term_years", "order", "is_active"]
