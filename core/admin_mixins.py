@@ -81,6 +81,16 @@ class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
     pass
 
 
+def int_param(request, name: str, default: int, *, low: int = 1, high: int = 9999) -> int:
+    """An integer query parameter for custom admin pages; anything else is the default
+    (a typed-in "year=abc" is never a 500)."""
+    try:
+        value = int(request.GET.get(name) or default)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
 # --- personal data -------------------------------------------------------------------
 
 
