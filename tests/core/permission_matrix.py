@@ -496,3 +496,20 @@ def fk_querysets(context) -> list[tuple[str, object]]:
             if isinstance(qs, models.QuerySet):
                 out.append((f"{form.prefix or ''}-{name}".lstrip("-"), qs))
     return out
+
+
+def region_fields(context):
+    """(html name, form) of every region choice on an admin page, inline rows included."""
+    forms = []
+    adminform = context.get("adminform")
+    if adminform is not None:
+        forms.append(adminform.form)
+    for inline in context.get("inline_admin_formsets") or []:
+        forms.extend(inline.formset.forms)
+    out = []
+    for form in forms:
+        for name, f in form.fields.items():
+            qs = getattr(f, "queryset", None)
+            if isinstance(qs, models.QuerySet) and qs.model._meta.label == "units.Region":
+                out.append((form.add_prefix(name), name, form))
+    return out

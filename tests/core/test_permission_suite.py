@@ -16,6 +16,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -102,6 +103,7 @@ def data(django_db_setup, django_db_blocker):
         superuser.force_login(User.objects.filter(is_superuser=True).first())
         yield SimpleNamespace(
             personas=personas,
+            province=Region.objects.get(code="41"),
             superuser=superuser,
             regions={r.code: r for r in Region.objects.filter(code__in=[p.home for p in personas if p.home])},
         )
@@ -117,14 +119,16 @@ class Probe:
         self.section = section
         self.failures: list[str] = []
 
-    def send(self, persona, method, url, data=None, *, watch=(), label=None):
+    def send(self, persona, method, url, data=None, *, watch=(), label=None, check=None):
         TRIED["count"] += 1
         before = [(o, pm.snapshot(o)) for o in watch]
         sid = transaction.savepoint()
         try:
             client = persona.client
             resp = client.get(url, follow=False) if method == "GET" else client.post(url, data or {}, follow=False)
-            changed = [o for o, snap in before if pm.snapshot(o) != snap]
+            changed = [f"changed {o._meta.label} {o.pk}" for o, snap in before if pm.snapshot(o) != snap]
+            if check is not None:
+                changed += check()
             resp.text_cache = pm.response_text(resp) if resp.status_code == 200 else ""
         finally:
             transaction.savepoint_rollback(sid)
@@ -133,8 +137,8 @@ class Probe:
             print(f"TRACE {persona.key} {method} {shown} {resp.status_code}")
         if resp.status_code >= 500:
             self.fail(persona, method, shown, resp.status_code, "server error")
-        for o in changed:
-            self.fail(persona, method, shown, resp.status_code, f"changed {o._meta.label} {o.pk}")
+        for what in changed:
+            self.fail(persona, method, shown, resp.status_code, what)
         return resp
 
     def fail(self, persona, method, url, status, what):
@@ -203,12 +207,22 @@ def _foreign(model, persona, n=1):
 
 
 # -- declarations -------------------------------------------------------------------------------
+def _declaration_failures(section, items, what):
+    FAILURES[section] = [f"| - | {item} | - | {what} |" for item in items]
+    _write_failures()
+    return items
+
+
 def test_every_registered_model_declares_its_scope():
-    assert pm.undeclared_models(admin.site) == [], "declare `scope = ScopeSpec(...)` or use DeploymentSettingMixin"
+    undeclared = _declaration_failures(
+        "declarations", pm.undeclared_models(admin.site), "registered without `scope` or DeploymentSettingMixin"
+    )
+    assert undeclared == [], "declare `scope = ScopeSpec(...)` on the model or own it with DeploymentSettingMixin"
 
 
 def test_every_url_pattern_is_covered_by_a_kind_or_listed_public():
-    assert pm.unknown_patterns() == []
+    unknown = _declaration_failures("url patterns", pm.unknown_patterns(), "URL pattern unknown to the suite")
+    assert unknown == [], "add it to permission_matrix.PAGES (how to probe it) or PUBLIC (why it is open)"
 
 
 def test_a_new_url_pattern_or_an_undeclared_model_fails_the_checks():
@@ -260,8 +274,7 @@ def test_admin_pages_refuse_other_tenants(data, model):
         _check_choices(probe, persona, "GET", f"{base}add/", resp)
         own = pm.own_row(model, persona) if persona.staff else None
         if own is not None:
-            url = f"{base}{own.pk}/change/"
-            _check_choices(probe, persona, "GET", url, probe.send(persona, "GET", url))
+            _widen_own(probe, data, persona, f"{base}{own.pk}/change/")
         for obj in foreign:
             change = f"{base}{obj.pk}/change/"
             form = pm.tampered(_page_data(data, change), model, persona, data.regions) if persona.staff else {}
@@ -297,6 +310,37 @@ def test_admin_pages_refuse_other_tenants(data, model):
                     probe.fail(persona, "POST", label, 200, f"shows {hit}")
     _check_autocomplete(probe, data, model, ma, su_request)
     probe.done()
+
+
+def _widen_own(probe, data, persona, url):
+    """The persona's own page: choices exclude other tenants, and a POST that moves the
+    record (or an inline row such as the user's profile) to the province is refused."""
+    resp = probe.send(persona, "GET", url)
+    _check_choices(probe, persona, "GET", url, resp)
+    if resp.status_code != 200 or not resp.context:
+        return
+    fields = pm.region_fields(resp.context)
+    if not fields:
+        return
+    post = pm.page_form_data(resp.text_cache)
+    for html_name, _name, _form in fields:
+        post[html_name] = [str(data.province.pk)]
+
+    def widened():
+        out = []
+        for _html, name, form in fields:
+            obj = form.instance
+            if obj.pk is None:
+                continue
+            try:
+                attname = type(obj)._meta.get_field(name).attname
+            except FieldDoesNotExist:
+                continue  # a form-only field (it narrows other choices)
+            if type(obj)._default_manager.filter(pk=obj.pk, **{attname: data.province.pk}).exists():
+                out.append(f"widened {obj._meta.label} {obj.pk} {name} to {data.province.code}")
+        return out
+
+    probe.send(persona, "POST", url, post, label=f"{url} (region → {data.province.code})", check=widened)
 
 
 def _call(fn, persona, method, url, obj):
