@@ -1,8 +1,10 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+from django_celery_results.models import GroupResult, TaskResult
 
 from .admin_mixins import DeploymentSettingMixin, ScopedAdminMixin, own_deployment_settings
 from .models import CalendarOverride, ImportLog, JobRun, PersonalDataLog, StateLog
@@ -92,14 +94,12 @@ class PersonalDataLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ImportLog)
-class ImportLogAdmin(admin.ModelAdmin):
+class ImportLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped by who imported (ImportLog.scope)."""
+
     list_display = ["at", "kind", "file_name", "rows", "created", "updated", "ok", "user"]
     list_filter = ["kind", "ok"]
     list_select_related = ["user"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
 
     def has_add_permission(self, request):
         return False
@@ -113,7 +113,12 @@ class CalendarOverrideAdmin(DeploymentSettingMixin, admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
 
 
-# Deployment-wide settings registered by libraries: the top-level office owns them.
+# Deployment-wide settings and records registered by libraries (schedules, roles, the
+# login-attempt logs of django-axes, Celery results): the top-level office owns them.
 own_deployment_settings(
-    admin.site, [PeriodicTask, CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule, Group]
-)
+    admin.site,
+    [
+        PeriodicTask, CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule, Group,
+        AccessAttempt, AccessFailureLog, AccessLog, TaskResult, GroupResult,
+    ],
+)  # fmt: skip

@@ -280,6 +280,8 @@ def is_top_office(user) -> bool:
     """Superusers, and staff whose region is the top region (see top_region_code)."""
     if getattr(user, "is_superuser", False):
         return True
+    if not getattr(user, "is_authenticated", False):
+        return False
     cached = getattr(user, "_civ_top_office", None)  # read once per user object (request)
     if cached is None:
         code = user_region_code(user)

@@ -131,6 +131,8 @@ class ImportLog(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
+    scope = ScopeSpec(region="user__profile__region", users={Role.STAFF: "user"})
+
     class Meta:
         verbose_name = _("导入记录")
         verbose_name_plural = _("导入记录")

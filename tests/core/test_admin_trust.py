@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from core.admin_mixins import is_top_office, top_region_code
-from core.models import CalendarOverride, PersonalDataLog, StateLog
+from core.models import CalendarOverride, ImportLog, PersonalDataLog, StateLog
 from core.roles import Role
 from core.workflow import run_transition
 from exemplars.models import NominationStatus
@@ -80,10 +80,10 @@ def vols(world):
 
 
 def history_url(obj, hid=None):
-    info = obj._meta.app_label, obj._meta.model_name
+    prefix = f"admin:{obj._meta.app_label}_{obj._meta.model_name}"
     if hid is None:
-        return reverse("admin:%s_%s_history" % info, args=[obj.pk])
-    return reverse("admin:%s_%s_simple_history" % info, args=[obj.pk, hid])
+        return reverse(f"{prefix}_history", args=[obj.pk])
+    return reverse(f"{prefix}_simple_history", args=[obj.pk, hid])
 
 
 # --- finding 1: history pages scoped, revert off for workflows -------------------------
@@ -168,17 +168,18 @@ def test_history_of_a_model_without_history_is_no_500(world, vols, client_for):
     record = ServiceRecord.objects.create(volunteer=vol_a, team=team_a, service_date=dt.date(2025, 5, 1), hours=2)
     c = client_for(world.county_a_staff)
     assert c.get(reverse("admin:volunteers_servicerecord_history", args=[record.pk])).status_code == 200
-    assert client_for(world.county_b_staff).get(
-        reverse("admin:volunteers_servicerecord_history", args=[record.pk])
-    ).status_code == 404
+    assert (
+        client_for(world.county_b_staff)
+        .get(reverse("admin:volunteers_servicerecord_history", args=[record.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_action_naming_an_object_out_of_scope_is_404(world, vols, client_for):
     _, _, vol_a, _ = vols
     c = client_for(world.county_b_staff)
-    r = c.post(
-        reverse("admin:volunteers_volunteer_changelist"), {"action": "approve", "_selected_action": [vol_a.pk]}
-    )
+    r = c.post(reverse("admin:volunteers_volunteer_changelist"), {"action": "approve", "_selected_action": [vol_a.pk]})
     assert r.status_code == 404
 
 
@@ -281,7 +282,11 @@ def test_nomination_list_in_clear_writes_one_log_row_per_page(world, client_for)
 
 def test_requester_and_profile_phones_masked_without_reveal(world, client_for):
     req = ServiceRequest.objects.create(
-        title="助老", description="陪同就医", category="关爱服务", requester="王阿姨", contact_phone="13712345678",
+        title="助老",
+        description="陪同就医",
+        category="关爱服务",
+        requester="王阿姨",
+        contact_phone="13712345678",
         region=world.regions.county_a,
     )
     Profile.objects.filter(user=world.county_a_staff).update(phone="13612345678")
@@ -302,7 +307,11 @@ def test_audit_logs_are_limited_to_the_region_subtree(world, vols, client_for):
     run_transition(vol_a, "approve", by=world.county_a_staff)
     PersonalDataLog.objects.create(user=world.city_staff, action="export", target="全市志愿者")
     PersonalDataLog.objects.create(user=world.county_a_staff, action="reveal", target="志愿者")
-    b = client_for(world.county_b_staff)
+    ImportLog.objects.create(
+        kind="volunteers.volunteers", file_name="梁园区.xlsx", sha256="0" * 64, user=world.county_a_staff
+    )
+    b = client_for(world.county_b_staff)  # (one test client: each client_for logs it in anew)
+    assert b.get(reverse("admin:core_importlog_changelist") + "?all=").context["cl"].result_count == 0
     assert b.get(reverse("admin:core_statelog_changelist") + "?all=").context["cl"].result_count == 0
     assert b.get(reverse("admin:core_personaldatalog_changelist") + "?all=").context["cl"].result_count == 0
     log = StateLog.objects.get()
@@ -310,6 +319,7 @@ def test_audit_logs_are_limited_to_the_region_subtree(world, vols, client_for):
     a = client_for(world.county_a_staff)
     assert a.get(reverse("admin:core_personaldatalog_changelist")).context["cl"].result_count == 1
     city = client_for(world.city_staff)
+    assert city.get(reverse("admin:core_importlog_changelist")).context["cl"].result_count == 1
     assert city.get(reverse("admin:core_personaldatalog_changelist")).context["cl"].result_count == 2
     assert city.get(reverse("admin:core_statelog_changelist")).context["cl"].result_count == 1
 
@@ -333,20 +343,32 @@ def settings_rows(db):
 def test_county_staff_cannot_change_deployment_settings(world, settings_rows, client_for):
     task, policy, category = settings_rows
     c = client_for(world.county_b_staff)
-    r = c.post(reverse("admin:django_celery_beat_periodictask_changelist"),
-               {"action": "disable_tasks", "_selected_action": [task.pk]})
+    r = c.post(
+        reverse("admin:django_celery_beat_periodictask_changelist"),
+        {"action": "disable_tasks", "_selected_action": [task.pk]},
+    )
     assert r.status_code in (403, 404) or r.status_code == 302
     task.refresh_from_db()
     assert task.enabled
     assert c.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk])).status_code in (302, 403)
-    assert c.post(reverse("admin:core_calendaroverride_add"), {"date": "2026-12-05", "is_workday": "on"}).status_code == 403
+    assert (
+        c.post(reverse("admin:core_calendaroverride_add"), {"date": "2026-12-05", "is_workday": "on"}).status_code
+        == 403
+    )
     assert not CalendarOverride.objects.exists()
-    assert c.post(reverse("admin:notices_reminderpolicy_change", args=[policy.pk]), {"upcoming_days": "1"}).status_code == 403
+    assert (
+        c.post(reverse("admin:notices_reminderpolicy_change", args=[policy.pk]), {"upcoming_days": "1"}).status_code
+        == 403
+    )
     hid = category.history.earliest().history_id
     r = c.post(reverse("admin:titles_titlecategory_simple_history", args=[category.pk, hid]), {"name": "改名"})
     assert r.status_code == 403
     category.refresh_from_db()
     assert category.name == "文明单位"
+
+
+def test_login_attempt_logs_are_hidden_below_the_top_office(world, client_for):
+    assert client_for(world.county_a_staff).get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
 
 
 def test_top_office_edits_deployment_settings(world, settings_rows, client_for):
@@ -369,3 +391,7 @@ def test_custom_admin_page_with_a_bad_year_is_no_500(world, client_for):
     c = client_for(world.county_a_staff)
     r = c.get(reverse("admin:exemplars_hardship_stats"), {"year": "abc", "half": "9"})
     assert r.status_code == 200
+
+
+def test_admin_login_page_works_for_anonymous(client, db):
+    assert client.get(reverse("admin:login")).status_code == 200
