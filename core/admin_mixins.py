@@ -220,14 +220,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if not self._tracked():
             return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
         response = super().history_view(request, object_id, extra_context)
-        if can_reveal(request.user) and personal_fields_of(self.model):
-            log_personal_data(
-                user=request.user,
-                action="reveal",
-                target=f"{self.model._meta.verbose_name} {obj.pk} 历史记录",
-                detail="管理后台历史记录",
-                request=request,
-            )
+        self._log_history_reveal(request, obj, _("历史记录"))
         return response
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
@@ -235,15 +228,20 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and self.revert_disabled(request, obj):
             raise PermissionDenied
         _viewer.set(request.user)
-        if request.method == "GET" and can_reveal(request.user) and personal_fields_of(self.model):
+        if request.method == "GET":
+            self._log_history_reveal(request, obj, _("历史版本"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _log_history_reveal(self, request, obj, page) -> None:
+        """History shows ID/phone/address values in clear to users who may reveal: logged."""
+        if can_reveal(request.user) and personal_fields_of(self.model):
             log_personal_data(
                 user=request.user,
                 action="reveal",
-                target=f"{self.model._meta.verbose_name} {obj.pk} 历史版本",
-                detail="管理后台历史版本",
+                target=f"{self.model._meta.verbose_name} {obj.pk} {page}",
+                detail=f"管理后台{page}",
                 request=request,
             )
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
         return (
