@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.db.models.functions import Length
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMFieldMixin
@@ -263,15 +264,15 @@ class ScopedHistoryAdmin(ScopedAdminMixin, HistoryAdmin):
 
 def top_region_code() -> str | None:
     """The region of the deployment's top-level office: the shortest region code held by
-    any office-staff profile (商丘 demo: 4114, the city office). Staff can only give
-    accounts regions inside their own subtree, so nobody below can create a higher one."""
+    any active office-staff profile (商丘 demo: 4114, the city office; a tie goes to the
+    smaller code). Staff can only give accounts regions inside their own subtree, so
+    nobody below can create a higher one; only a superuser can move the top."""
     from units.models import Profile
 
     from .roles import Role
 
-    codes = Profile.objects.filter(user__groups__name=Role.STAFF, user__is_active=True, region__isnull=False)
-    code = min(codes.values_list("region__code", flat=True), key=len, default=None)
-    return code
+    staff = Profile.objects.filter(user__groups__name=Role.STAFF, user__is_active=True, region__isnull=False)
+    return staff.order_by(Length("region__code"), "region__code").values_list("region__code", flat=True).first()
 
 
 def is_top_office(user) -> bool:
