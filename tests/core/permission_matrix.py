@@ -191,7 +191,9 @@ def response_text(response) -> str:
 
         wb = load_workbook(io.BytesIO(body), read_only=True)
         return "\n".join(
-            " ".join("" if c is None else str(c) for c in row) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+            " ".join("" if c is None else str(c) for c in row)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
         )
     if "wordprocessing" in ctype or body[:2] == b"PK" and b"word/" in body[:2000]:
         import docx
@@ -280,7 +282,9 @@ def tampered(data: dict[str, list[str]], model, persona: Persona, regions_by_cod
     }
     home = regions_by_code.get(persona.home) if persona.home else None
     for k, values in out.items():
-        if k in ("csrfmiddlewaretoken",) or k.endswith(("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")):
+        if k in ("csrfmiddlewaretoken",) or k.endswith(
+            ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+        ):
             continue
         base = k.rsplit("-", 1)[-1]
         if base in region_fields and home is not None:
@@ -431,10 +435,10 @@ def admin_url_kind(model, name: str | None, route: str) -> str:
     """'changelist', 'change', ..., 'object' (custom view on one object), 'page' (custom
     view without arguments), or 'unknown'."""
     info = f"{model._meta.app_label}_{model._meta.model_name}_"
-    suffix = name[len(info):] if name and name.startswith(info) else (name or "")
+    suffix = name[len(info) :] if name and name.startswith(info) else (name or "")
     if suffix in ADMIN_MODEL_KINDS:
         return suffix or "change"
-    args = len(re.findall(r"<[^>]+>|\([^)]*\)", route))
+    args = len(re.findall(ARG, route))
     if args == 0:
         return "page"
     if args == 1:
@@ -442,13 +446,21 @@ def admin_url_kind(model, name: str | None, route: str) -> str:
     return "unknown"
 
 
+ARG = r"<[^>]+>|\([^)]*\)"  # a path converter or a regex group
+
+
+def fill_route(route: str, value) -> str:
+    """The URL of a one-argument route with `value` as its argument."""
+    return re.sub(ARG, str(value), route).replace("^", "").replace("$", "")
+
+
 def admin_routes(site) -> dict[str, tuple]:
     """Full route ("admin/<app>/<model>/<pattern>") -> (model, kind) for every ModelAdmin URL."""
     out = {}
     for model, ma in site._registry.items():
-        base = f"{site.name}/{model._meta.app_label}/{model._meta.model_name}/"
+        base = f"admin/{model._meta.app_label}/{model._meta.model_name}/"
         for p in ma.get_urls():
-            out[base.replace(f"{site.name}/", "admin/", 1) + str(p.pattern)] = (model, admin_url_kind(model, p.name, str(p.pattern)))
+            out[base + str(p.pattern)] = (model, admin_url_kind(model, p.name, str(p.pattern)))
     return out
 
 
@@ -475,17 +487,25 @@ def model_of(label: str):
     return apps.get_model(label)
 
 
-def fk_querysets(context) -> list[tuple[str, object]]:
-    """(field name, queryset) of every model-choice field on an admin add/change page,
-    inline formsets included."""
-    out = []
+def page_forms(context, *, empty=True) -> list:
+    """The forms of an admin add/change page: the main form and every inline row (and
+    each inline's empty template row when `empty`)."""
     forms = []
     adminform = context.get("adminform")
     if adminform is not None:
         forms.append(adminform.form)
     for inline in context.get("inline_admin_formsets") or []:
         forms.extend(inline.formset.forms)
-        forms.append(inline.formset.empty_form)
+        if empty:
+            forms.append(inline.formset.empty_form)
+    return forms
+
+
+def fk_querysets(context) -> list[tuple[str, object]]:
+    """(field name, queryset) of every model-choice field on an admin add/change page,
+    inline formsets included."""
+    out = []
+    forms = page_forms(context)
     for form in forms:
         meta = getattr(form, "_meta", None)
         pk_name = meta.model._meta.pk.name if meta is not None and meta.model else None
@@ -499,13 +519,8 @@ def fk_querysets(context) -> list[tuple[str, object]]:
 
 
 def region_fields(context):
-    """(html name, form) of every region choice on an admin page, inline rows included."""
-    forms = []
-    adminform = context.get("adminform")
-    if adminform is not None:
-        forms.append(adminform.form)
-    for inline in context.get("inline_admin_formsets") or []:
-        forms.extend(inline.formset.forms)
+    """(html name, field name, form) of every region choice on an admin page, inline rows included."""
+    forms = page_forms(context, empty=False)
     out = []
     for form in forms:
         for name, f in form.fields.items():

@@ -95,7 +95,9 @@ def data(request, django_db_setup, django_db_blocker):
         sync_role_groups()
         call_command("seed_demo", "--scale", "demo", verbosity=0)
         other_city = Region.objects.get(code="4101")
-        other_county = Region.objects.filter(code__startswith="4101", level=Region.Level.COUNTY).order_by("code").first()
+        other_county = (
+            Region.objects.filter(code__startswith="4101", level=Region.Level.COUNTY).order_by("code").first()
+        )
         _clone_into_other_city(other_county, other_city)
         personas = []
         for key, login, other in pm.PERSONAS:
@@ -157,6 +159,13 @@ class Probe:
         if resp.status_code not in pm.REFUSED and resp.status_code < 500:
             self.fail(persona, method, url, resp.status_code, f"shows {obj._meta.label} {obj.pk}")
         return resp
+
+    def on_object(self, persona, method, url, obj, data=None, *, may_read=False):
+        """An admin object page. `may_read`: a deployment setting, whose pages other staff
+        may read — then only a write that changed the row fails."""
+        if may_read:
+            return self.send(persona, method, url, data, watch=[obj] if method == "POST" else ())
+        return self.refused(persona, method, url, obj, data)
 
     def not_listing(self, persona, method, url, objs, data=None, watch=()):
         """A page without an object: it may answer, but must not show the foreign rows."""
@@ -289,30 +298,29 @@ def test_admin_pages_refuse_other_tenants(data, model):
         for obj in foreign:
             change = f"{base}{obj.pk}/change/"
             form = pm.tampered(_page_data(data, change), model, persona, data.regions) if persona.staff else {}
-            get = probe.send if writes_only else probe.refused
-            _call(get, persona, "GET", change, obj)
-            probe.refused(persona, "POST", change, obj, form) if not writes_only else probe.send(
-                persona, "POST", change, form, watch=[obj]
-            )
-            _call(get, persona, "GET", f"{base}{obj.pk}/history/", obj)
+            probe.on_object(persona, "GET", change, obj, may_read=writes_only)
+            probe.on_object(persona, "POST", change, obj, form, may_read=writes_only)
+            probe.on_object(persona, "GET", f"{base}{obj.pk}/history/", obj, may_read=writes_only)
             hid = _history_id(obj)
             if hid is not None:
                 url = f"{base}{obj.pk}/history/{hid}/"
                 revert = pm.tampered(_page_data(data, url), model, persona, data.regions) if persona.staff else {}
-                _call(get, persona, "GET", url, obj)
-                probe.send(persona, "POST", url, revert, watch=[obj]) if writes_only else probe.refused(
-                    persona, "POST", url, obj, revert
-                )
-            _call(get, persona, "GET", f"{base}{obj.pk}/delete/", obj)
-            resp = probe.send(persona, "POST", f"{base}{obj.pk}/delete/", {"post": "yes"}, watch=[obj])
-            if not model._default_manager.filter(pk=obj.pk).exists():
-                probe.fail(persona, "POST", f"{base}{obj.pk}/delete/", resp.status_code, "deleted")
+                probe.on_object(persona, "GET", url, obj, may_read=writes_only)
+                probe.on_object(persona, "POST", url, obj, revert, may_read=writes_only)
+            probe.on_object(persona, "GET", f"{base}{obj.pk}/delete/", obj, may_read=writes_only)
+            probe.on_object(persona, "POST", f"{base}{obj.pk}/delete/", obj, {"post": "yes"}, may_read=writes_only)
             for route in routes["object"]:
-                url = pm.re.sub(r"<[^>]+>|\([^)]*\)", str(obj.pk), route).replace("^", "").replace("$", "")
-                _call(get, persona, "GET", url, obj)
-                probe.send(persona, "POST", url, {}, watch=[obj]) if writes_only else probe.refused(persona, "POST", url, obj)
+                url = pm.fill_route(route, obj.pk)
+                probe.on_object(persona, "GET", url, obj, may_read=writes_only)
+                probe.on_object(persona, "POST", url, obj, may_read=writes_only)
             for action in actions:
-                post = {"action": action, "_selected_action": [str(obj.pk)], "index": "0", "post": "yes", "select_across": "0"}
+                post = {
+                    "action": action,
+                    "_selected_action": [str(obj.pk)],
+                    "index": "0",
+                    "post": "yes",
+                    "select_across": "0",
+                }
                 label = f"{base} action={action} _selected_action={obj.pk}"
                 resp = probe.send(persona, "POST", base, post, watch=[obj], label=label)
                 if writes_only or resp.status_code != 200:
@@ -352,10 +360,6 @@ def _widen_own(probe, data, persona, url):
         return out
 
     probe.send(persona, "POST", url, post, label=f"{url} (region → {data.province.code})", check=widened)
-
-
-def _call(fn, persona, method, url, obj):
-    return fn(persona, method, url, obj) if fn.__name__ == "refused" else fn(persona, method, url)
 
 
 def _check_choices(probe, persona, method, url, resp):
@@ -414,7 +418,9 @@ def _check_autocomplete(probe, data, model, ma, su_request):
                     body = resp.json()
                     shown = {int(r["id"]) for r in body.get("results", []) if str(r.get("id", "")).isdigit()}
                     if shown & foreign:
-                        probe.fail(persona, "GET", url, 200, f"offers {related._meta.label} {sorted(shown & foreign)[:5]}")
+                        probe.fail(
+                            persona, "GET", url, 200, f"offers {related._meta.label} {sorted(shown & foreign)[:5]}"
+                        )
                         break
                     if not body.get("pagination", {}).get("more"):
                         break
