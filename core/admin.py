@@ -1,9 +1,12 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import Group
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
-from .admin_mixins import ScopedAdminMixin
+from .admin_mixins import DeploymentSettingMixin, ScopedAdminMixin, own_deployment_settings
 from .models import CalendarOverride, CalendarYear, ImportLog, JobRun, PersonalDataLog, StateLog
 
 admin.site.site_header = _("文明创建管理系统")
@@ -50,7 +53,9 @@ class JobRunAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(StateLog)
-class StateLogAdmin(admin.ModelAdmin):
+class StateLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped by who acted (StateLog.scope): a county sees its own staff's transitions."""
+
     list_display = ["at", "content_type", "object_id", "transition", "source", "target", "by", "comment"]
     list_filter = ["content_type", "transition"]
     list_select_related = ["by", "content_type"]
@@ -70,7 +75,9 @@ class StateLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataLog)
-class PersonalDataLogAdmin(admin.ModelAdmin):
+class PersonalDataLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped by who acted (PersonalDataLog.scope)."""
+
     list_display = ["at", "user", "action", "target", "count", "ip_address"]
     list_filter = ["action"]
     list_select_related = ["user"]
@@ -87,14 +94,12 @@ class PersonalDataLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportLog)
-class ImportLogAdmin(admin.ModelAdmin):
+class ImportLogAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Scoped by who imported (ImportLog.scope)."""
+
     list_display = ["at", "kind", "file_name", "rows", "created", "updated", "ok", "user"]
     list_filter = ["kind", "ok"]
     list_select_related = ["user"]
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return qs if request.user.is_superuser else qs.filter(user=request.user)
 
     def has_add_permission(self, request):
         return False
@@ -104,7 +109,7 @@ class ImportLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
+class CalendarOverrideAdmin(DeploymentSettingMixin, admin.ModelAdmin):
     list_display = ["date", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"
@@ -125,7 +130,7 @@ class CalendarYearForm(forms.ModelForm):
 
 
 @admin.register(CalendarYear)
-class CalendarYearAdmin(admin.ModelAdmin):
+class CalendarYearAdmin(DeploymentSettingMixin, admin.ModelAdmin):
     """Confirms that a year's holidays and adjusted workdays are entered in full in
     工作日调整, so that working days of that year may be computed (core.workdays)."""
 
@@ -140,3 +145,14 @@ class CalendarYearAdmin(admin.ModelAdmin):
         if not change:
             obj.confirmed_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Deployment-wide settings and records registered by libraries (schedules, roles, the
+# login-attempt logs of django-axes, Celery results): the top-level office owns them.
+own_deployment_settings(
+    admin.site,
+    [
+        PeriodicTask, CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule, Group,
+        AccessAttempt, AccessFailureLog, AccessLog,
+    ],
+)  # fmt: skip

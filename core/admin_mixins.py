@@ -1,34 +1,296 @@
-"""Admin building blocks shared by every app: scoping, Chinese import errors, history."""
+"""Admin building blocks shared by every app: scoping (lists, objects, history, inlines,
+choices), personal-data masking, settings ownership, Chinese import errors."""
+
+from contextvars import ContextVar
 
 from django.contrib import admin
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.contrib.admin import helpers
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMFieldMixin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .formats import SafeXLSX
-from .scoping import regions_visible, scoped
+from .privacy import can_reveal, log_personal_data, mask_address, mask_id_number, mask_phone, show_id_number, show_phone
+from .scoping import is_top_office, regions_visible, scoped
 
 
-class ScopedAdminMixin:
-    """Admin lists, detail pages, actions and FK choices all go through core.scoping."""
+def _scope_choices(field, db_field, request):
+    """FK/M2M widget choices limited to what the user sees (models with a `scope`)."""
+    if field is not None and hasattr(db_field.related_model, "scope") and hasattr(field, "queryset"):
+        field.queryset = scoped(field.queryset, request.user)
+    return field
+
+
+class ScopedChoicesMixin:
+    """Every foreign-key and many-to-many widget offers only scoped choices; a crafted
+    POST naming another object fails the form's validation."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _scope_choices(super().formfield_for_foreignkey(db_field, request, **kwargs), db_field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _scope_choices(super().formfield_for_manytomany(db_field, request, **kwargs), db_field, request)
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
+    """Admin lists, detail pages (change, delete, history), actions, autocomplete
+    (Django asks the target admin's get_queryset) and FK choices all go through
+    core.scoping. Every inline must be a ScopedInlineMixin (checked at start-up of the
+    page: an unscoped inline is a configuration error)."""
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        related = db_field.related_model
-        if field is not None and hasattr(related, "scope") and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
+    def response_action(self, request, queryset):
+        """An action naming a record outside the user's scope is a 404 (not an empty run)."""
+        selected = set(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        if selected and request.POST.get("select_across") != "1":
+            try:
+                found = {str(pk) for pk in queryset.filter(pk__in=selected).values_list("pk", flat=True)}
+            except (ValueError, ValidationError):
+                raise Http404 from None
+            if found != selected:
+                raise Http404
+        return super().response_action(request, queryset)
 
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        related = db_field.related_model
-        if field is not None and hasattr(related, "scope") and hasattr(field, "queryset"):
-            field.queryset = scoped(field.queryset, request.user)
-        return field
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        for inline in inlines:
+            if not isinstance(inline, ScopedInlineMixin):
+                raise TypeError(f"{type(inline).__name__} must inherit core.admin_mixins.ScopedInlineMixin")
+        return inlines
+
+
+class ScopedInlineMixin(ScopedChoicesMixin):
+    """Inline rows (when the model has a scope) and the inline's FK/M2M choices scoped."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return scoped(qs, request.user) if hasattr(qs.model, "scope") else qs
+
+
+class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
+    pass
+
+
+class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
+    pass
+
+
+def int_param(request, name: str, default: int, *, low: int = 1, high: int = 9999) -> int:
+    """An integer query parameter for custom admin pages; anything else is the default
+    (a typed-in "year=abc" is never a 500)."""
+    try:
+        value = int(request.GET.get(name) or default)
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+# --- personal data -------------------------------------------------------------------
+
+
+def personal_mask(field_name: str):
+    """The mask for a field that holds an ID number, a phone number or an address
+    (by its name: *id_number, *phone*, *address except ip_address); None otherwise."""
+    if field_name.endswith("id_number"):
+        return mask_id_number
+    if "phone" in field_name:
+        return mask_phone
+    if field_name.endswith("address") and field_name != "ip_address":
+        return mask_address
+    return None
+
+
+def personal_fields_of(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if personal_mask(f.name)]
+
+
+class _MaskingHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs with ID/phone/address values masked unless the viewer may reveal."""
+
+    def __init__(self, model, record, *, reveal: bool, **kwargs):
+        super().__init__(model, record, **kwargs)
+        self.reveal = reveal
+
+    def prepare_delta_change_value(self, change, value):
+        value = super().prepare_delta_change_value(change, value)
+        mask = None if self.reveal else personal_mask(change.field)
+        return mask(str(value)) if mask and value else value
+
+
+# The user of the current admin request, for list/readonly columns that mask personal
+# data (a ContextVar, because one ModelAdmin instance serves every thread).
+_viewer: ContextVar = ContextVar("admin_viewer", default=None)
+
+
+def masked_id(value):
+    return show_id_number(_viewer.get(), value) or "—"
+
+
+def masked_phone(value):
+    return show_phone(_viewer.get(), value) or "—"
+
+
+class PersonalDataAdminMixin:
+    """ID and phone fields are shown masked and read-only unless the user may reveal
+    them (`personal_fields` are the clear fields, `masked_fields` the admin's masked
+    display methods; an add form has the clear fields). A change page, or a list page
+    whose columns show them (`list_reveals = True`), opened in clear is logged."""
+
+    personal_fields: tuple[str, ...] = ()
+    masked_fields: tuple[str, ...] = ()
+    list_reveals = False
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None or can_reveal(request.user):  # an add form shows what the user types
+            return [f for f in fields if f not in self.masked_fields]
+        return [f for f in fields if f not in self.personal_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), *self.masked_fields]
+
+    def changelist_view(self, request, extra_context=None):
+        _viewer.set(request.user)
+        response = super().changelist_view(request, extra_context)
+        cl = (getattr(response, "context_data", None) or {}).get("cl")
+        if self.list_reveals and cl is not None and can_reveal(request.user) and cl.result_list:
+            log_personal_data(
+                user=request.user,
+                action="reveal",
+                target=f"{self.model._meta.verbose_name}列表",
+                count=len(cl.result_list),
+                detail=request.get_full_path()[:500],
+                request=request,
+            )
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        _viewer.set(request.user)
+        if request.method == "GET" and can_reveal(request.user) and self.get_object(request, object_id) is not None:
+            log_personal_data(
+                user=request.user,
+                action="reveal",
+                target=f"{self.model._meta.verbose_name} {object_id}",
+                request=request,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+# --- history ---------------------------------------------------------------------------
+
+
+def has_workflow(model) -> bool:
+    """A model whose state moves through services (a django-fsm state field)."""
+    return any(isinstance(f, FSMFieldMixin) for f in model._meta.concrete_fields)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple-history's admin made safe (base of ScopedHistoryAdmin; alone only for
+    models without a scope, e.g. deployment settings):
+
+    - history list, history detail and revert find the object through get_queryset:
+      out of scope (or deleted) is a 404 — never the historical rows;
+    - revert is off for models with a workflow (their state only moves through services)
+      and for users who may not change the object; where it stays, the form is the
+      admin's own (scoped choices, read-only fields) and the change is logged;
+    - ID, phone and address values in history diffs are masked unless the user may
+      reveal them; a clear view is logged;
+    - a model without history gets Django's plain (scoped) action log page."""
+
+    def _tracked(self) -> bool:
+        return hasattr(self.model._meta, "simple_history_manager_attribute")
+
+    def _scoped_object(self, request, object_id):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        return obj
+
+    def get_urls(self):
+        return super().get_urls() if self._tracked() else admin.ModelAdmin.get_urls(self)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self._scoped_object(request, object_id)
+        if not self._tracked():
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        response = super().history_view(request, object_id, extra_context)
+        self._log_history_reveal(request, obj, _("历史记录"))
+        return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self._scoped_object(request, object_id)
+        if request.method == "POST" and self.revert_disabled(request, obj):
+            raise PermissionDenied
+        _viewer.set(request.user)
+        if request.method == "GET":
+            self._log_history_reveal(request, obj, _("历史版本"))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _log_history_reveal(self, request, obj, page) -> None:
+        """History shows ID/phone/address values in clear to users who may reveal: logged."""
+        if can_reveal(request.user) and personal_fields_of(self.model):
+            log_personal_data(
+                user=request.user,
+                action="reveal",
+                target=f"{self.model._meta.verbose_name} {obj.pk} {page}",
+                detail=f"管理后台{page}",
+                request=request,
+            )
+
+    def revert_disabled(self, request, obj=None):
+        return (
+            has_workflow(self.model)
+            or not self.has_change_permission(request, obj)
+            or super().revert_disabled(request, obj)
+        )
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return _MaskingHistoryHelper(self.model, historical_record, reveal=can_reveal(request.user))
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, HistoryAdmin):
+    """Default base for our model admins: scoped (ScopedAdminMixin), with the safe history pages."""
+
+
+# --- who owns which setting ---------------------------------------------------------------
+
+
+class DeploymentSettingMixin:
+    """Settings and records that act on the whole deployment (periodic tasks, working-day
+    calendar, title categories, reminder policy and runs, roles) belong to superusers and
+    the top-level office (`is_top_office`); other staff do not see them at all."""
+
+    def has_module_permission(self, request):
+        return is_top_office(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_top_office(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_top_office(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_top_office(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_top_office(request.user) and super().has_delete_permission(request, obj)
+
+
+def own_deployment_settings(site, models) -> None:
+    """Re-register library admins (django-celery-beat, auth Group) with DeploymentSettingMixin."""
+    for model in models:
+        base = type(site._registry[model])
+        site.unregister(model)
+        site.register(model, type(base.__name__, (DeploymentSettingMixin, base), {"__module__": __name__}))
+
+
+# --- imports/exports ------------------------------------------------------------------------
 
 
 class ScopedImportExportMixin(ImportExportMixin):
@@ -73,14 +335,14 @@ class ScopedImportExportMixin(ImportExportMixin):
             from .privacy import log_personal_data
 
             log_personal_data(
-                user=request.user, action="export", target=str(self.model._meta.verbose_name),
-                count=queryset.count(), detail="admin export", request=request,
+                user=request.user,
+                action="export",
+                target=str(self.model._meta.verbose_name),
+                count=queryset.count(),
+                detail="admin export",
+                request=request,
             )
         return data
-
-
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Default base for our model admins: scoped, with the history page."""
 
 
 class NoBulkDeleteMixin:

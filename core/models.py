@@ -24,6 +24,10 @@ class StateLog(models.Model):
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     comment = models.TextField(_("说明"), blank=True)
 
+    # Audit rows are seen by who acted and by the offices above them (region of the
+    # acting user's profile); rows without a user (public submissions) by superusers.
+    scope = ScopeSpec(region="by__profile__region", users={Role.STAFF: "by"})
+
     class Meta:
         verbose_name = _("流程记录")
         verbose_name_plural = _("流程记录")
@@ -44,6 +48,8 @@ class PersonalDataLog(models.Model):
     detail = models.CharField(_("说明"), max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    scope = ScopeSpec(region="user__profile__region", users={Role.STAFF: "user"})
 
     class Meta:
         verbose_name = _("个人信息访问日志")
@@ -156,6 +162,8 @@ class ImportLog(models.Model):
     errors = models.JSONField(_("错误"), default=list, blank=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("导入人"), null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    scope = ScopeSpec(region="user__profile__region", users={Role.STAFF: "user"})
 
     class Meta:
         verbose_name = _("导入记录")

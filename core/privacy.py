@@ -17,6 +17,13 @@ def mask_phone(value: str | None) -> str:
     return value[:3] + "****" + value[-4:] if len(value) >= 7 else "*" * len(value)
 
 
+def mask_address(value: str | None) -> str:
+    """河南省商丘市梁园区平原路12号 -> 河南省商丘****（the first 6 characters）."""
+    if not value:
+        return ""
+    return value[:6] + "****" if len(value) > 6 else "****"
+
+
 def can_reveal(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.has_perm(REVEAL_PERMISSION))
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -50,14 +51,29 @@ def county_code(code: str) -> str:
     return code[:COUNTY_CODE_LENGTH]
 
 
-def top_region_code() -> str:
-    """The code of the deployment's top region (the province the site serves)."""
-    from units.models import Region
+def top_region_code() -> str | None:
+    """The region of the deployment's top-level office: the shortest region code held by
+    any active office-staff profile (商丘 demo: 4114, the city office; a tie goes to the
+    smaller code). Staff can only give accounts regions inside their own subtree, so
+    nobody below can create a higher one; only a superuser can move the top."""
+    from units.models import Profile
 
-    return (
-        Region.objects.filter(parent__isnull=True).order_by("level", "code").values_list("code", flat=True).first()
-        or ""
-    )
+    staff = Profile.objects.filter(user__groups__name=Role.STAFF, user__is_active=True, region__isnull=False)
+    return staff.order_by(Length("region__code"), "region__code").values_list("region__code", flat=True).first()
+
+
+def is_top_office(user) -> bool:
+    """Superusers, and staff whose region is the top region (see top_region_code): they
+    own the settings that act on the whole deployment."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_civ_top_office", None)  # read once per user object (request)
+    if cached is None:
+        code = user_region_code(user)
+        cached = user._civ_top_office = bool(code) and Role.STAFF in user_roles(user) and code == top_region_code()
+    return cached
 
 
 @dataclass(frozen=True)

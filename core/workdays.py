@@ -92,7 +92,7 @@ WARN_FROM_MONTH = 11  # the State Council's notice for next year usually comes o
 
 
 def next_year_warning(user, today: dt.date) -> str:
-    """From November, tell the city (or higher) office and superusers that next year's
+    """From November, tell the top-level office and superusers that next year's
     arrangement is missing; empty for everyone else and once the year is covered."""
     if today.month < WARN_FROM_MONTH or not _keeps_calendar(user) or year_covered(today.year + 1):
         return ""
@@ -103,13 +103,6 @@ def next_year_warning(user, today: dt.date) -> str:
 
 
 def _keeps_calendar(user) -> bool:
-    from units.models import Region
+    from .scoping import is_top_office
 
-    from .roles import Role, user_roles
-    from .scoping import user_region_code
-
-    if getattr(user, "is_superuser", False):
-        return True
-    if Role.STAFF not in user_roles(user) or not user_region_code(user):
-        return False
-    return user.profile.region.level <= Region.Level.CITY
+    return is_top_office(user)  # the calendar is a deployment setting (core.admin)

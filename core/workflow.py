@@ -19,7 +19,9 @@ class TransitionError(Exception):
     """An expected user error (wrong state, guard not met); message is Chinese."""
 
 
-def run_transition(obj, name: str, *, by, comment: str = "", state_field: str = "status", **kwargs):
+def run_transition(
+    obj, name: str, *, by, comment: str = "", state_field: str = "status", seen_state: str | None = None, **kwargs
+):
     """Run transition `name` on `obj` under a row lock.
 
     The row is locked (`SELECT … FOR UPDATE OF` the row) and its state re-read onto
@@ -27,11 +29,13 @@ def run_transition(obj, name: str, *, by, comment: str = "", state_field: str = 
     second waits for the first, then finds the state moved on from the one they decided
     on and gets a TransitionError (never a second transition, even where the new state
     would allow theirs, e.g. approve after a concurrent reject). `obj` then carries the
-    current state; its other unsaved changes are kept."""
+    current state; its other unsaved changes are kept. A caller whose instance was read
+    after the person decided (an admin action reads the rows again on POST) passes the
+    state the person saw as `seen_state`."""
     method = getattr(obj, name)
     with transaction.atomic():
         if obj.pk is not None:
-            seen = getattr(obj, state_field)
+            seen = seen_state or getattr(obj, state_field)
             obj.refresh_from_db(
                 fields=[state_field], from_queryset=type(obj)._base_manager.select_for_update(of=("self",))
             )

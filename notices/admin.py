@@ -1,34 +1,25 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedAdminMixin
+from core.admin_mixins import DeploymentSettingMixin, ScopedAdminMixin, ScopedTabularInline
 
 from .models import Notice, ReminderDelivery, ReminderDigest, ReminderPolicy, ReminderRun
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(admin.ModelAdmin):
+class ReminderPolicyAdmin(DeploymentSettingMixin, admin.ModelAdmin):
+    """One policy for the whole deployment: only the top-level office (or a superuser) edits it."""
+
     list_display = ("__str__", "upcoming_days", "escalate_after_days", "claim_timeout_minutes")
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not ReminderPolicy.objects.exists()
 
-    def has_change_permission(self, request, obj=None):
-        # one policy for the whole deployment: only the top office (or a superuser) edits it
-        return request.user.is_superuser or (
-            super().has_change_permission(request, obj) and _region_level(request.user) <= 2
-        )
-
-
-def _region_level(user) -> int:
-    from core.scoping import user_region_code
-
-    code = user_region_code(user) or ""
-    return {2: 1, 4: 2, 6: 3}.get(len(code), 4)
-
 
 @admin.register(ReminderRun)
-class ReminderRunAdmin(admin.ModelAdmin):
+class ReminderRunAdmin(DeploymentSettingMixin, admin.ModelAdmin):
+    """The daily scan's runs, for the whole deployment: the top-level office reads them."""
+
     list_display = ("date", "status", "started_at", "finished_at", "items", "digests_sent", "reminders", "mails_sent")
     list_filter = ("status",)
     readonly_fields = [f.name for f in ReminderRun._meta.fields]
@@ -39,8 +30,11 @@ class ReminderRunAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
 
-class DeliveryInline(admin.TabularInline):
+
+class DeliveryInline(ScopedTabularInline):
     model = ReminderDelivery
     fields = ("stage", "kind", "title", "due_date")
     readonly_fields = fields

@@ -1,18 +1,26 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from core.admin_mixins import ScopedAdminMixin, ScopedHistoryAdmin, ScopedImportExportMixin
-from core.roles import Role
-from core.scoping import scoped
+from core.admin_mixins import (
+    PersonalDataAdminMixin,
+    ScopedAdminMixin,
+    ScopedHistoryAdmin,
+    ScopedImportExportMixin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    masked_phone,
+)
 
 from . import services
 from .models import Profile, Region, Unit
 from .resources import UnitResource
+from .services.accounts import account_grant_check, grantable_roles
 
 User = get_user_model()
 
@@ -46,7 +54,7 @@ class RegionAdmin(ScopedAdminMixin, admin.ModelAdmin):
         return redirect(reverse("admin:core_jobrun_change", args=[job.pk]))
 
 
-class LiaisonInline(admin.TabularInline):
+class LiaisonInline(ScopedTabularInline):
     model = Unit.liaisons.through
     extra = 0
     verbose_name = _("联络员")
@@ -79,27 +87,72 @@ class UnitAdmin(ScopedImportExportMixin, ScopedHistoryAdmin, ImportExportModelAd
     list_per_page = 50
 
 
-class ProfileInline(admin.StackedInline):
+def _with_grant_check(form_class, editor, field: str):
+    """The form class with `field` (a region, or the roles) re-checked by
+    units.services.accounts.account_grant_check for `editor` (Chinese form error)."""
+
+    class CheckedForm(form_class):
+        def clean(self):
+            data = super().clean()
+            if field in data:
+                value = data[field]
+                try:
+                    if field == "groups":
+                        before = set(self.instance.groups.values_list("name", flat=True)) if self.instance.pk else set()
+                        account_grant_check(by=editor, added_roles={g.name for g in value} - before)
+                    elif value is not None and getattr(self.instance, f"{field}_id", None) != value.pk:
+                        account_grant_check(by=editor, region=value)
+                except ValidationError as exc:
+                    self.add_error(field, exc)
+            return data
+
+    CheckedForm.__name__ = form_class.__name__
+    return CheckedForm
+
+
+class ProfileFieldsMixin(PersonalDataAdminMixin):
+    """A profile's phone masked for users who may not reveal it."""
+
+    personal_fields = ("phone",)
+    masked_fields = ("phone_masked",)
+
+    @admin.display(description=_("手机号"))
+    def phone_masked(self, obj):
+        return masked_phone(obj.phone)
+
+
+class ProfileInline(ProfileFieldsMixin, ScopedStackedInline):
     model = Profile
     can_delete = False
     autocomplete_fields = ["region"]
     verbose_name_plural = _("用户资料")
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _with_grant_check(formset.form, request.user, "region")
+        return formset
+
 
 @admin.register(Profile)
-class ProfileAdmin(ScopedHistoryAdmin):
+class ProfileAdmin(ProfileFieldsMixin, ScopedHistoryAdmin):
     list_display = ["user", "display_name", "region", "position"]
     search_fields = ["user__username", "display_name"]
     list_select_related = ["user", "region"]
     autocomplete_fields = ["region", "user"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _with_grant_check(super().get_form(request, obj, **kwargs), request.user, "region")
 
 
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    """Staff manage accounts of their region; only superusers grant superuser rights."""
+class UserAdmin(PersonalDataAdminMixin, ScopedAdminMixin, BaseUserAdmin):
+    """Staff manage accounts of their region (scoped list and pages); they give only
+    regions inside their own subtree and roles they hold themselves (re-checked on save
+    by account_grant_check); only superusers grant superuser rights or permissions, or
+    touch a superuser's account."""
 
     inlines = [ProfileInline]
     list_display = ["username", "display_name", "region", "is_staff", "is_active", "last_login"]
@@ -115,14 +168,34 @@ class UserAdmin(BaseUserAdmin):
     def region(self, obj):
         return getattr(getattr(obj, "profile", None), "region", "") or ""
 
-    def get_queryset(self, request):
-        return scoped(super().get_queryset(request), request.user)
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "groups" and not request.user.is_superuser:
-            field.queryset = field.queryset.exclude(name=Role.PERSONAL_DATA)
+            field.queryset = field.queryset.filter(name__in=grantable_roles(request.user))
         return field
+
+    def get_form(self, request, obj=None, **kwargs):
+        return _with_grant_check(super().get_form(request, obj, **kwargs), request.user, "groups")
+
+    def save_related(self, request, form, formsets, change):
+        # The roles field lists only the editor's own roles: roles the account holds
+        # beyond those stay as they are.
+        kept = []
+        if change and not request.user.is_superuser:
+            kept = list(form.instance.groups.exclude(name__in=grantable_roles(request.user)))
+        super().save_related(request, form, formsets, change)
+        if kept:
+            form.instance.groups.add(*kept)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

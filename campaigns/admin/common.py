@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import ScopedTabularInline
+
 from ..models import Campaign
 
 
@@ -35,7 +37,7 @@ def file_link(url: str, name: str):
     return format_html('<a href="{}" target="_blank">{}</a>', url, name)
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedTabularInline):
     """Photos with a link through the permission-checked download view `url_name`."""
 
     url_name = ""

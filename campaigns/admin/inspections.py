@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin
+from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin, ScopedTabularInline
 from core.workflow import TransitionError
 
 from ..models import Inspection, InspectionPhoto, Rectification
@@ -33,7 +33,7 @@ class RectificationFormSet(forms.BaseInlineFormSet):
                 form.add_error("deadline", _g("整改时限不能早于督查日期"))
 
 
-class RectificationInline(admin.TabularInline):
+class RectificationInline(ScopedTabularInline):
     model = Rectification
     formset = RectificationFormSet
     extra = 1

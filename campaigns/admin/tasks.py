@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin
+from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin, ScopedTabularInline
 from core.scoping import scoped
 from core.workflow import TransitionError
 from units.models import Unit
@@ -25,7 +25,7 @@ class TaskForm(forms.ModelForm):
         fields = ["indicator", "deadline", "note"]
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedTabularInline):
     model = TaskAssignment
     extra = 0
     can_delete = False

@@ -12,7 +12,14 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import (
+    PersonalDataAdminMixin,
+    ScopedHistoryAdmin,
+    ScopedTabularInline,
+    int_param,
+    masked_id,
+    masked_phone,
+)
 from core.scoping import regions_visible, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region
@@ -22,17 +29,17 @@ from ..dates import cn_date, upcoming_festivals
 from ..exports import exemplars_workbook, festival_workbook, hardship_workbook
 from ..models import CareVisit, Exemplar, Festival, HardshipReport, Honour, HonourLevel
 from ._actions import USER_ERRORS, each, error_text, form_action
-from ._common import CountyFilter, PersonalDataAdminMixin, masked_id, masked_phone
+from ._common import CountyFilter
 
 
-class HonourInline(admin.TabularInline):
+class HonourInline(ScopedTabularInline):
     model = Honour
     extra = 0
     fields = ["year", "title", "level", "category", "round", "conferred_on"]
     readonly_fields = ["round"]
 
 
-class CareVisitInline(admin.TabularInline):
+class CareVisitInline(ScopedTabularInline):
     model = CareVisit
     extra = 0
     fields = ["date", "festival", "visitors", "given", "amount", "note"]
@@ -111,6 +118,7 @@ class ExemplarAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
     inlines = [HonourInline, CareVisitInline]
     personal_fields = ("id_number", "phone")
     masked_fields = ("id_masked", "phone_masked")
+    list_reveals = True  # the list's ID column is clear for users who may reveal: logged per page
     fields = ["name", "sex", "birth_date", "id_number", "id_masked", "phone", "phone_masked", "region", "unit_or_address",
               "category", "story", "hardship", "hardship_reason", "hardship_since", "is_deceased"]  # fmt: skip
     readonly_fields = ["hardship", "hardship_reason", "hardship_since"]
@@ -202,8 +210,8 @@ class ExemplarAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         region = self._office_region(request)
-        year = int(request.GET.get("year") or today.year)
-        half = int(request.GET.get("half") or (1 if today.month <= 6 else 2))
+        year = int_param(request, "year", today.year, low=2000, high=2100)
+        half = int_param(request, "half", 1 if today.month <= 6 else 2, high=2)
         table = selectors.hardship_statistics(region, year, half)
         title = f"{region.name}{year}年{'上' if half == 1 else '下'}半年困难先进典型统计"
         if request.method == "POST":
@@ -234,7 +242,7 @@ class ExemplarAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
         upcoming = upcoming_festivals(today)
         festival = request.GET.get("festival") or (upcoming[0][0] if upcoming else "春节")
         default_year = next((f[1].year for f in upcoming if f[0] == festival), today.year)
-        year = int(request.GET.get("year") or default_year)
+        year = int_param(request, "year", default_year, low=2000, high=2100)
         hardship_only = request.GET.get("all") != "1"
         qs, season = selectors.festival_visit_list(
             self.get_queryset(request), festival, year, hardship_only=hardship_only

@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import (
+    PersonalDataAdminMixin,
+    ScopedHistoryAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+    masked_id,
+    masked_phone,
+)
 from core.privacy import can_reveal
 from core.roles import Role
 from core.workflow import TransitionError
@@ -18,7 +25,7 @@ from ..exports import commendation_docx, docx_response, nominations_workbook
 from ..models import Nomination, NominationFile, NominationStatus, Objection, ReviewAssignment
 from ..services.publicity import objection_check
 from ._actions import each, form_action
-from ._common import CountyFilter, PersonalDataAdminMixin, masked_id, masked_phone
+from ._common import CountyFilter
 
 
 class ReasonForm(forms.Form):
@@ -66,7 +73,7 @@ class CommendForm(forms.Form):
     )
 
 
-class FileInline(admin.TabularInline):
+class FileInline(ScopedTabularInline):
     """Files come from the nomination forms; here they are listed with a link to the
     permission-checked download view (there is no public media URL)."""
 
@@ -83,7 +90,7 @@ class FileInline(admin.TabularInline):
         return format_html('<a href="{}">{}</a>', reverse("exemplars:file", args=[obj.pk]), obj)
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedTabularInline):
     model = ReviewAssignment
     fk_name = "nomination"
     extra = 0
@@ -95,7 +102,7 @@ class AssignmentInline(admin.TabularInline):
         return False
 
 
-class ObjectionInline(admin.StackedInline):
+class ObjectionInline(ScopedStackedInline):
     model = Objection
     extra = 0
     fields = [
@@ -150,6 +157,7 @@ class NominationAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
     ]
     personal_fields = ("id_number", "nominator_phone")
     masked_fields = ("id_masked", "phone_masked")
+    list_reveals = True  # the list's ID column is clear for users who may reveal: logged per page
     fieldsets = [
         (
             None,

@@ -11,7 +11,6 @@ from core.scoping import (
     is_unit_liaison,
     require_covers,
     staff_covers,
-    top_region_code,
     unit_worker,
 )
 
@@ -56,8 +55,3 @@ def test_unit_worker_is_the_units_liaison_or_covering_staff(world):
     assert is_unit_liaison(world.liaison_a, world.unit_a) and not is_unit_liaison(world.liaison_a, world.unit_b)
     assert unit_worker(world.liaison_a, world.unit_a) and unit_worker(world.county_a_staff, world.unit_a)
     assert not unit_worker(world.county_b_staff, world.unit_a) and not unit_worker(world.official, world.unit_a)
-
-
-@pytest.mark.django_db
-def test_top_region_code_is_the_root_of_the_tree(world):
-    assert top_region_code() == "41"

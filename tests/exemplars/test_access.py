@@ -101,8 +101,13 @@ def export(client, ids):
 
 def test_export_is_masked_scoped_and_logged(world, client_for, two_counties):
     a, b = two_counties
-    rows = export(client_for(world.county_a_staff), [a.pk, b.pk])
-    assert len(rows) == 2  # header + 梁园甲 only: 睢阳乙 is outside the county
+    client = client_for(world.county_a_staff)
+    crafted = client.post(
+        reverse("admin:exemplars_nomination_changelist"), {"action": "export_xlsx", "_selected_action": [a.pk, b.pk]}
+    )
+    assert crafted.status_code == 404  # 睢阳乙 is outside the county: the whole request is refused
+    rows = export(client, [a.pk])
+    assert len(rows) == 2
     assert rows[1][2] == "梁园甲" and rows[1][5] == "411402********0011" and rows[1][10] == "139****5678"
     log = PersonalDataLog.objects.get(user=world.county_a_staff)
     assert (log.action, log.count, log.detail) == ("export", 1, "脱敏")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import ScopedHistoryAdmin, ScopedTabularInline
 from core.roles import Role
 from core.scoping import regions_visible, user_region_code
 from core.workflow import TransitionError, state_logs
@@ -79,7 +79,7 @@ class DocNumberForm(forms.Form):
     doc_number = forms.CharField(label=_("命名文件文号"), max_length=100, help_text=_("如：商文明委〔2025〕5号"))
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(ScopedTabularInline):
     model = ReviewAssignment
     extra = 0
     fields = ["reviewer", "revision", "total", "comment", "submitted_at"]
@@ -91,7 +91,7 @@ class AssignmentInline(admin.TabularInline):
         return False
 
 
-class ConsultationInline(admin.TabularInline):
+class ConsultationInline(ScopedTabularInline):
     model = Consultation
     extra = 0
     fields = ["department", "answer", "reason", "answered_on"]

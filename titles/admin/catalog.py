@@ -5,9 +5,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import DeploymentSettingMixin, HistoryAdmin, ScopedHistoryAdmin, ScopedTabularInline
 from core.imports import ImportRejected
 from core.scoping import get_scoped_or_404
 
@@ -16,12 +15,14 @@ from ..services.catalog import evaluation_system_import
 
 
 @admin.register(TitleCategory)
-class TitleCategoryAdmin(SimpleHistoryAdmin):
+class TitleCategoryAdmin(DeploymentSettingMixin, HistoryAdmin):
+    """Title categories hold for the whole deployment: the top-level office edits them."""
+
     list_display = ["name", "term_years", "order", "is_active"]
     list_editable = ["term_years", "order", "is_active"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(ScopedTabularInline):
     model = Criterion
     extra = 1
     fields = ["order", "code", "name", "max_points", "notes"]
@@ -84,7 +85,7 @@ class EvaluationSystemAdmin(ScopedHistoryAdmin):
         return TemplateResponse(request, "admin/titles/evaluationsystem/import.html", context)
 
 
-class RecommendationInline(admin.TabularInline):
+class RecommendationInline(ScopedTabularInline):
     model = CultivationRecommendation
     extra = 0
     fields = ["unit", "category", "reason", "recommended_by", "created_at"]

@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import RegionSubtreeFilter
-from core.scoping import user_region_code
+from core.scoping import top_region_code, user_region_code
 from core.workflow import TransitionError
 from units.models import Region
 
@@ -21,12 +21,12 @@ class RegionFilter(RegionSubtreeFilter):
     path = "unit__region__code"
 
     def lookups(self, request, model_admin):
-        code = None if request.user.is_superuser else user_region_code(request.user)
+        # superusers: from the deployment's top region (core.scoping.top_region_code)
+        code = top_region_code() if request.user.is_superuser else user_region_code(request.user)
+        if not code:
+            return []
         qs = Region.objects.filter(level__lte=Region.Level.COUNTY)
-        if code:
-            qs = qs.filter(code__startswith=code, code__regex=rf"^{code}(\d{{2}})?$")
-        else:
-            qs = qs.filter(level__in=[Region.Level.CITY, Region.Level.COUNTY], code__startswith="41")
+        qs = qs.filter(code__startswith=code, code__regex=rf"^{code}(\d{{2}})?$")
         return [(r.code, r.name) for r in qs.order_by("code")[:60]]
 
 

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import ScopedHistoryAdmin, ScopedTabularInline
 from core.workflow import TransitionError
 from core.xlsx import xlsx_response
 
@@ -56,7 +56,7 @@ class DynamicFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReExamInline(admin.TabularInline):
+class ReExamInline(ScopedTabularInline):
     model = ReExamination
     extra = 0
     fields = ["year", "examined_on", "score", "outcome", "deadline", "reason"]
@@ -208,7 +208,7 @@ class ReExaminationAdmin(ScopedHistoryAdmin):
             return redirect(request.get_full_path())
 
 
-class PairingRecordInline(admin.TabularInline):
+class PairingRecordInline(ScopedTabularInline):
     model = PairingRecord
     extra = 1
     fields = ["date", "content", "people", "photo"]

@@ -112,17 +112,17 @@ def _already_registered(number: str) -> bool:
     return Volunteer.objects.filter(id_number=number).exists()
 
 
-def volunteer_approve(*, volunteer: Volunteer, by, comment: str = "") -> Volunteer:
+def volunteer_approve(*, volunteer: Volunteer, by, comment: str = "", seen_state: str | None = None) -> Volunteer:
     if volunteer.team_id:
         require_team_manager(by, volunteer.team)
-    run_transition(volunteer, "approve", by=by, comment=comment)
+    run_transition(volunteer, "approve", by=by, comment=comment, seen_state=seen_state)
     return volunteer
 
 
-def volunteer_reject(*, volunteer: Volunteer, by, comment: str = "") -> Volunteer:
+def volunteer_reject(*, volunteer: Volunteer, by, comment: str = "", seen_state: str | None = None) -> Volunteer:
     if volunteer.team_id:
         require_team_manager(by, volunteer.team)
-    run_transition(volunteer, "reject", by=by, comment=comment)
+    run_transition(volunteer, "reject", by=by, comment=comment, seen_state=seen_state)
     return volunteer
 
 
