@@ -1,7 +1,7 @@
 // Polls a background job's status until it finishes (page can be left and revisited).
 (function () {
   var box = document.getElementById("job");
-  if (!box) return;
+  if (!box || box.dataset.finished === "1") return;
   function tick() {
     fetch(box.dataset.url, { headers: { Accept: "application/json" } })
       .then(function (r) { return r.json(); })
@@ -11,7 +11,7 @@
         document.getElementById("job-pct").textContent = d.progress + "%";
         document.getElementById("job-message").textContent = d.message || "";
         if (d.finished) {
-          document.getElementById("job-result").textContent = JSON.stringify(d.result, null, 2);
+          location.reload(); // the page shows the result and the 重试 button
         } else {
           setTimeout(tick, 1500);
         }

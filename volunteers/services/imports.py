@@ -370,8 +370,7 @@ def volunteers_import(*, file, user, dry_run: bool = False, progress=lambda pct,
         _volunteers_write(valid, user)
         result.created = len(valid)
         _finish(result, user, dry_run=False)
-    progress(100, _("导入完成"))
-    return result
+    return result  # no progress call after the commit: a cancel from here on is too late
 
 
 def _volunteers_write(valid, user) -> None:
@@ -554,8 +553,7 @@ def records_import(*, file, user, dry_run: bool = False, progress=lambda pct, ms
         hours_apply_deltas(deltas)
         result.created = len(parsed)
         _finish(result, user, dry_run=False)
-    progress(100, _("导入完成"))
-    return result
+    return result  # no progress call after the commit: a cancel from here on is too late
 
 
 IMPORTERS = {KIND_VOLUNTEERS: volunteers_import, KIND_RECORDS: records_import}
