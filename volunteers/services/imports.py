@@ -145,7 +145,7 @@ class _CountingSheet:
     def iter_rows(self, values_only=True):
         for n, row in enumerate(self.ws.iter_rows(values_only=values_only), start=1):
             if n % 20000 == 0:
-                self.progress(int(self.span * n / self.total), _("已读取%(n)d行") % {"n": n})
+                self.progress(min(self.span, int(self.span * n / self.total)), _("已读取%(n)d行") % {"n": n})
             yield row
 
 
