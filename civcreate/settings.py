@@ -227,9 +227,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="文明办 <noreply@c
 # var/celery, which a real worker consumes without any server (see docs/decisions.md).
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
+# Job limits (docs/decisions.md "Jobs that always finish or say why"): the longest job may
+# run CELERY_TASK_TIME_LIMIT; a message Redis has handed out comes back only after
+# visibility_timeout, which is longer, so a running job is never delivered twice. A job
+# whose worker died is found much sooner by core.jobs.jobs_watch: no heartbeat (written
+# every JOB_HEARTBEAT_SECONDS) for JOB_STALE_SECONDS, or a dead process on this host.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=3 * 3600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 300
+JOB_HEARTBEAT_SECONDS = env.int("JOB_HEARTBEAT_SECONDS", default=30)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=5 * 60)
+JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=2)
+JOB_RESEND_SECONDS = env.int("JOB_RESEND_SECONDS", default=30 * 60)
+# Publishing with the broker down fails within about a second; the job stays 待执行.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.3, "interval_max": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": CELERY_TASK_TIME_LIMIT + 15 * 60,
+        "socket_connect_timeout": 3,
+        "socket_timeout": 10,
+    }
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _processed_dir = VAR_DIR / "celery" / "processed"
@@ -252,7 +270,6 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_TASK_TIME_LIMIT = 3 * 3600
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False

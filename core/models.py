@@ -110,18 +110,29 @@ class FloodHit(models.Model):
 
 
 class JobRun(models.Model):
-    """A background job as the user sees it: status, progress, result, output file."""
+    """A background job as the user sees it: status, progress, result, output file.
+
+    The row is also the job's outbox: it is written as 待执行 in the caller's transaction
+    and marked 排队中 once the message is with the broker (core.jobs). `attempt` counts
+    the times a worker claimed it; a worker writes only while the row still carries its
+    attempt, so a cancelled or reaped job's old worker stops at its next progress call."""
 
     class Status(models.TextChoices):
+        PENDING = "pending", _("待执行")
         QUEUED = "queued", _("排队中")
         RUNNING = "running", _("运行中")
         SUCCESS = "success", _("已完成")
         FAILED = "failed", _("失败")
+        CANCELLED = "cancelled", _("已取消")
+
+    ACTIVE = (Status.PENDING, Status.QUEUED, Status.RUNNING)
+    FINISHED = (Status.SUCCESS, Status.FAILED, Status.CANCELLED)
 
     kind = models.CharField(_("任务类型"), max_length=64, db_index=True)
     label = models.CharField(_("任务名称"), max_length=200)
+    task_name = models.CharField(_("执行程序"), max_length=200, blank=True)
     params = models.JSONField(_("参数"), default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("进度(%)"), default=0)
     message = models.CharField(_("信息"), max_length=500, blank=True)
     result = models.JSONField(_("结果"), default=dict, blank=True)
@@ -131,8 +142,13 @@ class JobRun(models.Model):
     )
     region = models.ForeignKey("units.Region", verbose_name=_("区划"), null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("送入队列时间"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    attempt = models.PositiveIntegerField(_("执行次数"), default=0)
+    requeues = models.PositiveSmallIntegerField(_("自动重新执行次数"), default=0)
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)
 
     scope = ScopeSpec(region="region", users={Role.STAFF: "requested_by"})
 
@@ -140,13 +156,14 @@ class JobRun(models.Model):
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="core_jobrun_status_beat")]
 
     def __str__(self):
         return f"{self.label}（{self.get_status_display()}）"
 
     @property
     def finished(self) -> bool:
-        return self.status in {self.Status.SUCCESS, self.Status.FAILED}
+        return self.status in self.FINISHED
 
 
 class ImportLog(models.Model):

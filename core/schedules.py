@@ -8,6 +8,11 @@ the admin and keep it.
 SCHEDULES = [
     # name, task, crontab (minute, hour, day_of_week, day_of_month, month_of_year)
     {
+        "name": "后台任务巡检（中断任务重新执行、补发待执行任务）",
+        "task": "core.tasks.watch_jobs",
+        "crontab": {"minute": "*"},
+    },
+    {
         "name": "每日到期提醒扫描",
         "task": "notices.tasks.send_daily_reminders",
         "crontab": {"minute": "0", "hour": "8"},

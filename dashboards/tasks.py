@@ -23,7 +23,7 @@ def refresh_all_snapshots() -> int:
     return snapshots_refresh(years=years)
 
 
-@job_task()
+@job_task(idempotent=True)  # each region/year is replaced, never added to
 def refresh_region_snapshots(job, progress):
     """On demand, from the dashboard: one region's subtree."""
     region = Region.objects.filter(pk=job.region_id).first()

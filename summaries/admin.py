@@ -54,7 +54,10 @@ class AnnualSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
             except JobError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("已开始生成，可离开本页，稍后回来查看。"))
+                if summary.already_running:
+                    messages.info(request, _("该年度总结正在生成（第%(v)d版），请稍候查看。") % {"v": summary.version})
+                else:
+                    messages.success(request, _("已开始生成，可离开本页，稍后回来查看。"))
                 return redirect("summaries:detail", summary.pk)
         context = {
             **self.admin_site.each_context(request),

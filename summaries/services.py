@@ -10,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.jobs import JobError, job_start
+from core.jobs import JobError, JobStopped, job_start
+from core.models import JobRun
 from core.scoping import can_write, scoped
 
 from .models import AnnualSummary
@@ -20,7 +21,11 @@ TRANSIENT_RETRIES = 3
 
 
 def summary_request(*, region, year: int, by) -> AnnualSummary:
-    """Queue a new version of the summary of `region` for `year` (earlier versions stay)."""
+    """Queue a new version of the summary of `region` for `year` (earlier versions stay).
+    While a version of that region and year is waiting or being built, that version is
+    returned instead (with `already_running` set): double clicks and simultaneous
+    requests build one version. The region row is locked, so this holds under
+    concurrency on PostgreSQL too."""
     from units.models import Region
 
     if by is not None:
@@ -31,6 +36,15 @@ def summary_request(*, region, year: int, by) -> AnnualSummary:
     if not 2000 <= int(year) <= timezone.localdate().year + 1:
         raise JobError(_("年度不正确：%(y)s") % {"y": year})
     with transaction.atomic():
+        Region.objects.select_for_update().filter(pk=region.pk).first()
+        running = (
+            AnnualSummary.objects.filter(region=region, year=year, job__status__in=JobRun.ACTIVE)
+            .order_by("-version")
+            .first()
+        )
+        if running is not None:
+            running.already_running = True
+            return running
         last = AnnualSummary.objects.filter(region=region, year=year).aggregate(v=Max("version"))["v"] or 0
         summary = AnnualSummary.objects.create(region=region, year=year, version=last + 1, requested_by=by)
         from .tasks import build_summary
@@ -45,7 +59,21 @@ def summary_request(*, region, year: int, by) -> AnnualSummary:
         )
         summary.job = job
         summary.save(update_fields=["job"])
+    summary.already_running = False
     return summary
+
+
+def summary_follow_job(job) -> None:
+    """The version's job was cancelled, retried or failed outside the worker (core.jobs):
+    the version says so too."""
+    S = JobRun.Status
+    if job.status in (S.PENDING, S.QUEUED):
+        fields = {"status": AnnualSummary.Status.QUEUED, "progress": 0, "finished_at": None}
+    elif job.status in (S.FAILED, S.CANCELLED):
+        fields = {"status": AnnualSummary.Status.FAILED, "finished_at": job.finished_at}
+    else:
+        return
+    AnnualSummary.objects.filter(job=job).update(message=job.message, **fields)
 
 
 def summary_build(*, summary_id: int, progress=None) -> dict:
@@ -58,9 +86,9 @@ def summary_build(*, summary_id: int, progress=None) -> dict:
     summary = AnnualSummary.objects.select_related("region").get(pk=summary_id)
 
     def report(pct: int, message: str = "") -> None:
-        AnnualSummary.objects.filter(pk=summary_id).update(progress=pct, message=message[:500])
         if progress:
-            progress(pct, message)
+            progress(pct, message)  # raises JobStopped once the job was cancelled
+        AnnualSummary.objects.filter(pk=summary_id).update(progress=pct, message=message[:500])
 
     AnnualSummary.objects.filter(pk=summary_id).update(status=AnnualSummary.Status.RUNNING, message="")
     try:
@@ -93,6 +121,8 @@ def summary_build(*, summary_id: int, progress=None) -> dict:
         summary.save()
         for old in old_files:
             summary.docx.storage.delete(old)
+    except JobStopped:
+        raise  # cancelled or taken over: the job's new state is already on the version
     except JobError as exc:
         AnnualSummary.objects.filter(pk=summary_id).update(status=AnnualSummary.Status.FAILED, message=str(exc))
         raise
@@ -107,8 +137,6 @@ def summary_build(*, summary_id: int, progress=None) -> dict:
 def summary_build_inline(*, summary: AnnualSummary, progress=None) -> dict:
     """Build in this process (command line, demo data) instead of on a worker; the job
     row is closed first so that its queued message, if a worker picks it up, does nothing."""
-    from core.models import JobRun
-
     JobRun.objects.filter(pk=summary.job_id).update(
         status=JobRun.Status.SUCCESS, progress=100, message=_("已在本进程中生成"), finished_at=timezone.now()
     )

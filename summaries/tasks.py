@@ -2,12 +2,13 @@ from celery import shared_task
 
 from core.jobs import job_task
 
-from .services import summaries_request_yearly, summary_build
+from .services import summaries_request_yearly, summary_build, summary_follow_job
 
 
-@job_task()
+@job_task(idempotent=True, on_change=summary_follow_job)
 def build_summary(job, progress):
-    """A core.jobs task: late ack (settings), idempotent per JobRun, one version per job."""
+    """A core.jobs task: late ack (settings), idempotent per JobRun (a re-run rebuilds
+    the same version), one version per job."""
     return summary_build(summary_id=job.params["summary_id"], progress=progress)
 
 

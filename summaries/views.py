@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from core.files import private_file_response
+from core.jobs import job_send_if_waiting
 from core.scoping import get_scoped_or_404
 
 from .selectors import summaries_for, versions_of
@@ -33,6 +34,8 @@ def summary_detail(request, pk: int):
                 "finished": summary.finished,
             }
         )
+    if summary.job is not None:
+        job_send_if_waiting(summary.job)
     report = None
     if summary.status == summary.Status.SUCCESS:
         report = build_report(summary, as_of=timezone.localtime(summary.finished_at).date())

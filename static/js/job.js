@@ -1,7 +1,6 @@
 // Polls a background job's status until it finishes (page can be left and revisited).
-// <section id="job" data-url="…?format=json" [data-finished="1"] [data-reload]>: with
-// data-reload the page reloads when the job is done (it renders the result itself),
-// otherwise the result is written into #job-result.
+// <section id="job" data-url="…?format=json" [data-finished="1"]>: when the job is done
+// the page reloads, and renders the result and the 重试 button itself.
 (function () {
   var box = document.getElementById("job");
   if (!box || box.dataset.finished === "1") return;
@@ -13,12 +12,10 @@
         document.getElementById("job-progress").value = d.progress;
         document.getElementById("job-pct").textContent = d.progress + "%";
         document.getElementById("job-message").textContent = d.message || "";
-        if (!d.finished) {
-          setTimeout(tick, 1500);
-        } else if (box.hasAttribute("data-reload")) {
+        if (d.finished) {
           location.reload();
         } else {
-          document.getElementById("job-result").textContent = JSON.stringify(d.result, null, 2);
+          setTimeout(tick, 1500);
         }
       });
   }

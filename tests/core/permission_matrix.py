@@ -321,6 +321,8 @@ PAGES = {
     "portal:home": Page(lists=("titles.TitleApplication", "campaigns.TaskAssignment")),
     "portal:unit_detail": Page({"pk": Ref("units.Unit")}),
     "portal:job_status": Page({"pk": Ref("core.JobRun")}),
+    "portal:job_retry": Page({"pk": Ref("core.JobRun")}, post=True),
+    "portal:job_cancel": Page({"pk": Ref("core.JobRun")}, post=True),
     "titles:home": Page(lists=("titles.TitleApplication", "titles.MaterialSubmission")),
     "titles:recommend": Page({"unit_pk": Ref("units.Unit")}, post=True),
     "titles:application_new": Page(lists=("units.Unit",)),

@@ -152,7 +152,7 @@ class _CountingSheet:
     def iter_rows(self, values_only=True):
         for n, row in enumerate(self.ws.iter_rows(values_only=values_only), start=1):
             if n % 20000 == 0:
-                self.progress(int(self.span * n / self.total), _("已读取%(n)d行") % {"n": n})
+                self.progress(min(self.span, int(self.span * n / self.total)), _("已读取%(n)d行") % {"n": n})
             yield row
 
 
@@ -391,8 +391,7 @@ def volunteers_import(*, file, user, dry_run: bool = False, progress=lambda pct,
         _volunteers_write(valid, user)
         result.created = len(valid)
         _finish(result, user, dry_run=False)
-    progress(100, _("导入完成"))
-    return result
+    return result  # no progress call after the commit: a cancel from here on is too late
 
 
 def _volunteers_write(valid, user) -> None:
@@ -586,8 +585,7 @@ def records_import(*, file, user, dry_run: bool = False, progress=lambda pct, ms
         hours_apply_deltas(deltas)
         result.created = len(parsed)
         _finish(result, user, dry_run=False)
-    progress(100, _("导入完成"))
-    return result
+    return result  # no progress call after the commit: a cancel from here on is too late
 
 
 IMPORTERS = {KIND_VOLUNTEERS: volunteers_import, KIND_RECORDS: records_import}

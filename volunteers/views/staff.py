@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.imports import ImportRejected, discard_import_file, store_import_file
-from core.jobs import job_start
+from core.jobs import job_send_if_waiting, job_start
 from core.models import ImportLog, JobRun
 from core.privacy import can_reveal, log_personal_data, mask_id_number, mask_phone
 from core.roles import Role
-from core.scoping import can_write, get_scoped_or_404, regions_visible
+from core.scoping import can_write, get_scoped_or_404, regions_visible, user_region_code
 from core.xlsx import Sheet, build_workbook, xlsx_response
+from units.models import Region
 
 from ..forms import ImportForm, VolunteerFilterForm
 from ..selectors import teams_for, user_display_name, volunteers_for
@@ -207,8 +208,10 @@ def _import_job(user, kind, path, name, *, dry_run):
     label = {"volunteers.volunteers": _("志愿者名册"), "volunteers.records": _("服务时长记录")}[kind]
     from ..tasks import import_workbook
 
+    code = user_region_code(user)
     return job_start(
         kind=kind,
+        region=Region.objects.filter(code=code).first() if code else None,  # its staff may retry or cancel it
         label=(_("校验%(l)s：%(n)s") if dry_run else _("导入%(l)s：%(n)s")) % {"l": label, "n": name},
         task=import_workbook,
         user=user,
@@ -254,6 +257,7 @@ def import_job(request, pk: int):
     job = get_scoped_or_404(JobRun.objects.all(), request.user, pk=pk)
     if not job.kind.startswith("volunteers."):
         raise PermissionDenied
+    job_send_if_waiting(job)
     return render(request, "volunteers/staff/import_job.html", {"job": job, "result": job.result or {}})
 
 
