@@ -1,17 +1,26 @@
 """Admin building blocks shared by every app: scoping, Chinese import errors, history."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .formats import SafeXLSX
+from .forms import valid_model_value
 from .scoping import regions_visible, scoped
 
 
 class ScopedAdminMixin:
     """Admin lists, detail pages, actions and FK choices all go through core.scoping."""
+
+    def get_changeform_initial_data(self, request):
+        # ?unit=abc on an add page must not reach the form (a ValueError while rendering)
+        initial = super().get_changeform_initial_data(request)
+        return {k: v for k, v in initial.items() if valid_model_value(self.model, k, v)}
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
@@ -67,6 +76,13 @@ class ScopedImportExportMixin(ImportExportMixin):
     def get_export_queryset(self, request):
         return scoped(super().get_export_queryset(request), request.user)
 
+    def export_action(self, request, *args, **kwargs):
+        try:
+            return super().export_action(request, *args, **kwargs)
+        except IncorrectLookupParameters:  # odd filters carried over from the list
+            self.message_user(request, _("筛选条件无效，请在列表中重新筛选后再导出"), messages.ERROR)
+            return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
+
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)
         if self.export_is_personal_data:
@@ -79,7 +95,28 @@ class ScopedImportExportMixin(ImportExportMixin):
         return data
 
 
-class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class SafeHistoryMixin:
+    """The history pages of SimpleHistoryAdmin answer 404 for a model without history or
+    an id that is not one (simple_history raises ValueError there)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._history_or_404(object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._history_or_404(object_id, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
+
+    def _history_or_404(self, object_id, version_id=None):
+        if not hasattr(self.model._meta, "simple_history_manager_attribute"):
+            raise Http404
+        if not valid_model_value(self.model, "pk", object_id) or (
+            version_id is not None and not str(version_id).isdigit()
+        ):
+            raise Http404
+
+
+class ScopedHistoryAdmin(ScopedAdminMixin, SafeHistoryMixin, SimpleHistoryAdmin):
     """Default base for our model admins: scoped, with the history page."""
 
 

@@ -58,3 +58,30 @@ def parse_decimal(raw, **field_kwargs) -> Decimal | None:
     if isinstance(raw, Decimal | int) and not isinstance(raw, bool):
         raw = str(raw)
     return DecimalInputField(**field_kwargs).clean(raw)
+
+
+def query_int(raw, default: int, *, min_value: int, max_value: int) -> int:
+    """An integer query value (?year=, ?half=): `default` when absent, not a number or out of range."""
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return default
+    return value if min_value <= value <= max_value else default
+
+
+def valid_model_value(model, name: str, value) -> bool:
+    """Whether `value` fits the model field `name` (admin ?field=value initial data, filters)."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    try:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return True  # not a model field: the admin ignores it
+    if field.many_to_many:
+        return all(valid_model_value(field.related_model, "pk", v) for v in str(value).split(",") if v)
+    target = field.target_field if field.is_relation else field
+    try:
+        target.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return True

@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin_mixins import ScopedHistoryAdmin
+from core.admin_mixins import SafeHistoryMixin, ScopedHistoryAdmin
 from core.imports import ImportRejected
 from core.scoping import get_scoped_or_404
 
@@ -16,7 +16,7 @@ from ..services.catalog import evaluation_system_import
 
 
 @admin.register(TitleCategory)
-class TitleCategoryAdmin(SimpleHistoryAdmin):
+class TitleCategoryAdmin(SafeHistoryMixin, SimpleHistoryAdmin):
     list_display = ["name", "term_years", "order", "is_active"]
     list_editable = ["term_years", "order", "is_active"]
 
