@@ -3,10 +3,12 @@ choices), personal-data masking, settings ownership, Chinese import errors."""
 
 from contextvars import ContextVar
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMFieldMixin
 from import_export.admin import ImportExportMixin
@@ -14,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .formats import SafeXLSX
+from .forms import valid_model_value
 from .privacy import can_reveal, log_personal_data, mask_address, mask_id_number, mask_phone, show_id_number, show_phone
 from .scoping import is_top_office, regions_visible, scoped
 
@@ -41,6 +44,11 @@ class ScopedAdminMixin(ScopedChoicesMixin):
     (Django asks the target admin's get_queryset) and FK choices all go through
     core.scoping. Every inline must be a ScopedInlineMixin (checked at start-up of the
     page: an unscoped inline is a configuration error)."""
+
+    def get_changeform_initial_data(self, request):
+        # ?unit=abc on an add page must not reach the form (a ValueError while rendering)
+        initial = super().get_changeform_initial_data(request)
+        return {k: v for k, v in initial.items() if valid_model_value(self.model, k, v)}
 
     def get_queryset(self, request):
         return scoped(super().get_queryset(request), request.user)
@@ -79,16 +87,6 @@ class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
 
 class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
     pass
-
-
-def int_param(request, name: str, default: int, *, low: int = 1, high: int = 9999) -> int:
-    """An integer query parameter for custom admin pages; anything else is the default
-    (a typed-in "year=abc" is never a 500)."""
-    try:
-        value = int(request.GET.get(name) or default)
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 # --- personal data -------------------------------------------------------------------
@@ -225,6 +223,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self._scoped_object(request, object_id)
+        if not str(version_id).isdigit():  # simple_history looks it up unchecked (a 500)
+            raise Http404
         if request.method == "POST" and self.revert_disabled(request, obj):
             raise PermissionDenied
         _viewer.set(request.user)
@@ -328,6 +328,13 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def get_export_queryset(self, request):
         return scoped(super().get_export_queryset(request), request.user)
+
+    def export_action(self, request, *args, **kwargs):
+        try:
+            return super().export_action(request, *args, **kwargs)
+        except IncorrectLookupParameters:  # odd filters carried over from the list
+            self.message_user(request, _("筛选条件无效，请在列表中重新筛选后再导出"), messages.ERROR)
+            return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
         data = super().get_export_data(file_format, request, queryset, **kwargs)

@@ -118,3 +118,53 @@ class RequestForm(forms.Form):
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+
+
+class EventHoursForm(forms.Form):
+    """One hours field per signed-up volunteer (`hours_<volunteer id>`); blank or 0 = did not take part."""
+
+    def __init__(self, *args, signups, **kwargs):
+        from .services.hours import hours_field
+
+        super().__init__(*args, **kwargs)
+        for s in signups:
+            self.fields[f"hours_{s.volunteer_id}"] = hours_field(allow_zero=True, label=s.volunteer.name)
+
+    def hours(self) -> dict[int, object]:
+        """{volunteer id: hours} for the fields that were posted (others stay as they are)."""
+        return {
+            int(name.split("_", 1)[1]): value
+            for name, value in self.cleaned_data.items()
+            if self.add_prefix(name) in self.data
+        }
+
+
+class RequestTeamForm(forms.Form):
+    """Which of the user's teams takes a not-yet-matched request (?team= or the posted team)."""
+
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+    def chosen(self):
+        return (self.cleaned_data.get("team") if self.is_valid() else None) or self.fields["team"].queryset.first()
+
+
+class RequestMatchForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("志愿者"), queryset=Volunteer.objects.none(), error_messages={"required": _("请至少选择一名志愿者")}
+    )
+
+    def __init__(self, *args, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteers"].queryset = volunteers
+
+
+class RequestCloseForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        from .services.hours import hours_field
+
+        super().__init__(*args, **kwargs)
+        self.fields["hours"] = hours_field(label=_("每人服务时长(小时)"))

@@ -27,8 +27,8 @@ class ItemFilter(admin.SimpleListFilter):
     parameter_name = "item"
 
     def lookups(self, request, model_admin):
-        campaign = request.GET.get("campaign")
-        if not campaign:
+        campaign = request.GET.get("campaign", "")
+        if not campaign.isdigit():
             return []
         items = Indicator.objects.filter(framework__campaign_id=campaign, level=1).order_by("sort_key")
         return [(i.pk, f"{i.code} {i.text[:16]}") for i in items]

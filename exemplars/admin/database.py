@@ -16,10 +16,10 @@ from core.admin_mixins import (
     PersonalDataAdminMixin,
     ScopedHistoryAdmin,
     ScopedTabularInline,
-    int_param,
     masked_id,
     masked_phone,
 )
+from core.forms import query_int
 from core.scoping import regions_visible, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region
@@ -210,8 +210,8 @@ class ExemplarAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         region = self._office_region(request)
-        year = int_param(request, "year", today.year, low=2000, high=2100)
-        half = int_param(request, "half", 1 if today.month <= 6 else 2, high=2)
+        year = query_int(request.GET.get("year"), today.year, min_value=2000, max_value=today.year + 1)
+        half = query_int(request.GET.get("half"), 1 if today.month <= 6 else 2, min_value=1, max_value=2)
         table = selectors.hardship_statistics(region, year, half)
         title = f"{region.name}{year}年{'上' if half == 1 else '下'}半年困难先进典型统计"
         if request.method == "POST":
@@ -240,9 +240,11 @@ class ExemplarAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
             raise PermissionDenied
         today = timezone.localdate()
         upcoming = upcoming_festivals(today)
-        festival = request.GET.get("festival") or (upcoming[0][0] if upcoming else "春节")
+        festival = request.GET.get("festival") or ""
+        if festival not in Festival.values:
+            festival = upcoming[0][0] if upcoming else Festival.SPRING
         default_year = next((f[1].year for f in upcoming if f[0] == festival), today.year)
-        year = int_param(request, "year", default_year, low=2000, high=2100)
+        year = query_int(request.GET.get("year"), default_year, min_value=2000, max_value=today.year + 2)
         hardship_only = request.GET.get("all") != "1"
         qs, season = selectors.festival_visit_list(
             self.get_queryset(request), festival, year, hardship_only=hardship_only

@@ -178,7 +178,7 @@ class TitleApplicationAdmin(ScopedHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        app = self.get_queryset(request).filter(pk=object_id).first()
+        app = self.get_object(request, object_id)
         if app is not None:
             revisions = list(app.revisions.order_by("number"))
             for prev, rev in zip([None, *revisions], revisions, strict=False):

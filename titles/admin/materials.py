@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ScopedHistoryAdmin, int_param
+from core.admin_mixins import ScopedHistoryAdmin
+from core.forms import query_int
 from core.scoping import regions_visible, user_region_code
 from core.xlsx import Sheet, build_workbook, xlsx_response
 from units.models import Region, UnitKind
@@ -63,7 +64,7 @@ class MaterialRequirementAdmin(ScopedHistoryAdmin):
         regions = regions_visible(request.user).filter(level__lte=Region.Level.COUNTY).order_by("code")
         code = request.GET.get("region") or user_region_code(request.user) or (regions.first().code if regions else "")
         region = regions.filter(code=code).first() or regions.first()
-        year = int_param(request, "year", timezone.localdate().year, low=2000, high=2100)
+        year = query_int(request.GET.get("year"), timezone.localdate().year, min_value=2000, max_value=2100)
         if region and request.GET.get("export") == "xlsx":
             matrix = completeness_matrix(request.user, region=region, year=year, limit=None)
             return xlsx_response(completeness_xlsx(matrix), f"年度材料完成情况_{region.name}_{year}.xlsx")

@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from ..models import (
     SelfAssessmentItem,
     TitleApplication,
 )
-from . import fresh
+from . import fresh, parse_points
 from .catalog import evaluation_system_for
 
 
@@ -55,19 +55,13 @@ def application_save_items(*, application: TitleApplication, items: dict, summar
     rows = {i.criterion_id: i for i in application.items.select_related("criterion")}
     errors = []
     for crit_id, (points, description) in items.items():
-        item = rows.get(int(crit_id))
+        item = rows.get(int(crit_id)) if str(crit_id).isdigit() else None
         if item is None:
             continue
         try:
-            value = Decimal(str(points or 0))
-        except InvalidOperation:
-            errors.append(_("%(code)s：自评得分应为数字") % {"code": item.criterion.code})
-            continue
-        if value < 0 or value > item.criterion.max_points:
-            errors.append(
-                _("%(code)s：自评得分应在0至%(max)s分之间")
-                % {"code": item.criterion.code, "max": item.criterion.max_points}
-            )
+            value = parse_points(item.criterion, points, self_assessed=True, required=False)
+        except TransitionError as exc:
+            errors.append(str(exc))
             continue
         item.claimed_points, item.description = value, (description or "").strip()
     if errors:

@@ -1,4 +1,4 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Avg
@@ -10,7 +10,7 @@ from core.scoping import staff_covers
 from core.workflow import TransitionError
 
 from ..models import AppStatus, CriterionScore, ReviewAssignment, TitleApplication
-from . import fresh
+from . import fresh, parse_points
 
 
 @transaction.atomic
@@ -53,14 +53,9 @@ def review_submit(*, assignment: ReviewAssignment, scores: dict, comment: str, b
     for crit in criteria:
         raw = scores.get(crit.pk, scores.get(str(crit.pk)))
         try:
-            value = Decimal(str(raw))
-        except (InvalidOperation, TypeError):
-            errors.append(_("%(code)s：请填写得分") % {"code": crit.code})
-            continue
-        if value < 0 or value > crit.max_points:
-            errors.append(_("%(code)s：得分应在0至%(max)s分之间") % {"code": crit.code, "max": crit.max_points})
-            continue
-        values[crit.pk] = value
+            values[crit.pk] = parse_points(crit, raw)
+        except TransitionError as exc:
+            errors.append(str(exc))
     if errors:
         raise TransitionError("；".join(errors))
     CriterionScore.objects.filter(assignment=assignment).delete()

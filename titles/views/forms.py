@@ -48,3 +48,43 @@ class PairingRecordForm(forms.Form):
     content = forms.CharField(label=_("开展情况"), widget=forms.Textarea(attrs={"rows": 2}))
     people = forms.IntegerField(label=_("参与人次"), min_value=0, initial=0)
     photo = forms.FileField(label=_("照片（可选，JPG/PNG）"), required=False, validators=[validate_image])
+
+
+class SelfAssessmentForm(forms.Form):
+    """The liaison's self-assessment: summary, and points + description per criterion
+    (`points_<criterion id>`, `desc_<criterion id>`); blank points count as 0."""
+
+    summary = forms.CharField(label=_("创建工作简述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, items, **kwargs):
+        from ..services import points_field
+
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for i in self.items:
+            self.fields[f"points_{i.criterion_id}"] = points_field(i.criterion, self_assessed=True, required=False)
+            self.fields[f"desc_{i.criterion_id}"] = forms.CharField(required=False, widget=forms.Textarea)
+
+    def rows(self):
+        return [(i, self[f"points_{i.criterion_id}"], self[f"desc_{i.criterion_id}"]) for i in self.items]
+
+    def service_items(self) -> dict:
+        d, posted = self.cleaned_data, [i for i in self.items if self.add_prefix(f"points_{i.criterion_id}") in self.data]
+        return {i.criterion_id: (d[f"points_{i.criterion_id}"], d[f"desc_{i.criterion_id}"]) for i in posted}
+
+
+class ReviewScoreForm(forms.Form):
+    """A reviewer's score per criterion (`score_<criterion id>`, all required) and comment."""
+
+    comment = forms.CharField(label=_("评审意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, criteria, **kwargs):
+        from ..services import points_field
+
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        for c in self.criteria:
+            self.fields[f"score_{c.pk}"] = points_field(c)
+
+    def scores(self) -> dict:
+        return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}

@@ -29,7 +29,15 @@ from ..services import cultivation as cultivation_services
 from ..services import materials as material_services
 from ..services import pairing as pairing_services
 from ..services.applications import revision_changes
-from .forms import AttachmentForm, MaterialForm, NewApplicationForm, PairingForm, PairingRecordForm, RecommendForm
+from .forms import (
+    AttachmentForm,
+    MaterialForm,
+    NewApplicationForm,
+    PairingForm,
+    PairingRecordForm,
+    RecommendForm,
+    SelfAssessmentForm,
+)
 
 
 def _liaison_only(user):
@@ -155,30 +163,32 @@ def _unit_application(request, pk, *, action="view"):
 @login_required
 def application(request, pk):
     app = _unit_application(request, pk, action="change" if request.method == "POST" else "view")
+    items = list(app.items.select_related("criterion"))
+    initial = {"summary": app.summary}
+    for i in items:
+        initial |= {f"points_{i.criterion_id}": i.claimed_points, f"desc_{i.criterion_id}": i.description}
+    form = SelfAssessmentForm(request.POST or None, items=items, initial=initial)
     if request.method == "POST":
-        items = {
-            key.split("_", 1)[1]: (request.POST.get(key), request.POST.get(f"desc_{key.split('_', 1)[1]}", ""))
-            for key in request.POST
-            if key.startswith("points_")
-        }
-        try:
-            app_services.application_save_items(
-                application=app, items=items, summary=request.POST.get("summary", ""), by=request.user
-            )
-            if "submit" in request.POST:
-                rev = app_services.application_submit(application=app, by=request.user)
-                messages.success(request, _("已提交（第%(n)d版），请等待审核。") % {"n": rev.number})
-            else:
-                messages.success(request, _("草稿已保存。"))
-        except TransitionError as exc:
-            _error(request, exc)
-        return redirect("titles:application", pk=pk)
+        if form.is_valid():
+            try:
+                app_services.application_save_items(
+                    application=app, items=form.service_items(), summary=form.cleaned_data["summary"], by=request.user
+                )
+                if "submit" in request.POST:
+                    rev = app_services.application_submit(application=app, by=request.user)
+                    messages.success(request, _("已提交（第%(n)d版），请等待审核。") % {"n": rev.number})
+                else:
+                    messages.success(request, _("草稿已保存。"))
+            except TransitionError as exc:
+                _error(request, exc)
+            return redirect("titles:application", pk=pk)
+        messages.error(request, _("自评未保存，请修改标出的项目。"))
     revisions = list(app.revisions.order_by("number"))
     for prev, rev in zip([None, *revisions], revisions, strict=False):
         rev.changes = revision_changes(prev.snapshot if prev else None, rev.snapshot)
     context = {
         "app": app,
-        "items": app.items.select_related("criterion"),
+        "form": form,
         "attachments": app.attachments.filter(removed=False),
         "attachment_form": AttachmentForm(),
         "logs": state_logs(app),

@@ -2,13 +2,15 @@
 the volunteers whose hours changed, never recomputed for everyone."""
 
 from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.forms import DecimalInputField
 from core.scoping import ancestor_codes
 
 from ..models import DEFAULT_STAR_HOURS, ServiceEvent, ServiceRecord, StarThreshold, Volunteer
@@ -35,14 +37,28 @@ def star_for_hours(hours, thresholds=DEFAULT_STAR_HOURS) -> int:
     return sum(1 for t in thresholds if Decimal(hours) >= t)
 
 
-def parse_hours(raw) -> Decimal:
-    try:
-        value = Decimal(str(raw).strip()).quantize(Decimal("0.1"))
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("服务时长应为数字")) from None
-    if value <= 0 or value > MAX_HOURS_PER_RECORD:
-        raise ValidationError(_("服务时长应大于0且不超过24小时"))
-    return value
+def hours_field(*, allow_zero=False, **kwargs) -> DecimalInputField:
+    """The hours input (one record, at most 24 h, rounded to 0.1 h); with allow_zero a
+    blank or 0 means "did not take part"."""
+    return DecimalInputField(
+        min_value=0,
+        max_value=MAX_HOURS_PER_RECORD,
+        positive=not allow_zero,
+        quantum=Decimal("0.1"),
+        required=not allow_zero,
+        range_message=gettext_lazy("服务时长应为0至24小时（留空或填0表示未参加）")
+        if allow_zero
+        else gettext_lazy("服务时长应大于0且不超过24小时"),
+        error_messages={"invalid": gettext_lazy("服务时长应为数字"), "required": gettext_lazy("请填写服务时长")},
+        **kwargs,
+    )
+
+
+def parse_hours(raw, *, allow_zero=False) -> Decimal:
+    """One record's hours from a form, an import cell or a caller: hours_field's rule."""
+    if isinstance(raw, int | Decimal) and not isinstance(raw, bool):
+        raw = str(raw)
+    return hours_field(allow_zero=allow_zero).clean(raw) or Decimal(0)
 
 
 def hours_apply_deltas(deltas: dict[int, Decimal], *, batch: int = 2000) -> None:
@@ -70,6 +86,9 @@ def service_hours_confirm(*, event: ServiceEvent, hours: dict[int, object], by) 
     `hours` maps volunteer id → hours (blank/0 removes an earlier record). Only
     volunteers who signed up for the event or already have a record may be given hours."""
     require_team_manager(by, event.team)
+    # Two leaders (or a double click) confirming at once: the second waits here and
+    # then sees the first one's records, so nothing is created twice.
+    event = ServiceEvent.objects.select_for_update(of=("self",)).get(pk=event.pk)
     if event.starts_at > timezone.now():
         raise ValidationError(_("活动尚未开始，不能确认时长"))
     allowed = set(event.signups.values_list("volunteer_id", flat=True))
@@ -80,11 +99,8 @@ def service_hours_confirm(*, event: ServiceEvent, hours: dict[int, object], by) 
         if vol_id not in allowed:
             errors.append(_("志愿者（编号%(id)s）未报名该活动") % {"id": vol_id})
             continue
-        if raw in (None, "", 0, "0"):
-            parsed[vol_id] = Decimal(0)
-            continue
         try:
-            parsed[vol_id] = parse_hours(raw)
+            parsed[vol_id] = parse_hours(raw, allow_zero=True)
         except ValidationError as exc:
             errors.append(f"{vol_id}: {exc.messages[0]}")
     if errors:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.workflow import run_transition
+from core.workflow import TransitionError, run_transition
 
 from ..models import ServiceRecord, ServiceRequest, Volunteer
 from .common import require_team_manager
@@ -65,6 +65,8 @@ def request_match(*, service_request: ServiceRequest, team, volunteers, by) -> S
 @transaction.atomic
 def request_close(*, service_request: ServiceRequest, hours, by, service_date=None) -> ServiceRequest:
     """Close a matched request; each matched volunteer is credited `hours`."""
+    if service_request.team_id is None or service_request.status != ServiceRequest.Status.MATCHED:
+        raise TransitionError(_("该需求尚未对接志愿者，不能完成"))
     require_team_manager(by, service_request.team)
     value: Decimal = parse_hours(hours)
     service_date = service_date or timezone.localdate()

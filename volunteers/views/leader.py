@@ -13,7 +13,7 @@ from core.roles import Role, user_roles
 from core.scoping import can_write, get_scoped_or_404
 from core.workflow import TransitionError
 
-from ..forms import EventForm
+from ..forms import EventForm, EventHoursForm
 from ..models import Volunteer
 from ..selectors import events_for, led_teams, signups_for, teams_for, volunteers_for
 from ..services import event_create, service_hours_confirm, volunteer_approve, volunteer_reject
@@ -106,24 +106,28 @@ def event_detail(request, pk: int):
     event = get_scoped_or_404(events_for(user), user, pk=pk)
     signups = list(signups_for(user).filter(event=event).select_related("volunteer").order_by("volunteer__name"))
     records = {r.volunteer_id: r.hours for r in event.records.all()}
+    initial = {f"hours_{vid}": h for vid, h in records.items()}
+    form = EventHoursForm(request.POST or None, signups=signups, initial=initial)
     if request.method == "POST":
-        hours = {
-            s.volunteer_id: request.POST.get(f"hours_{s.volunteer_id}", "").strip()
-            for s in signups
-            if f"hours_{s.volunteer_id}" in request.POST
-        }
-        try:
-            n = service_hours_confirm(event=event, hours=hours, by=user)
-        except ValidationError as exc:
-            for m in exc.messages:
-                messages.error(request, m)
-        else:
-            messages.success(request, _("已确认%(n)d条服务时长，志愿者时间储蓄和星级已更新") % {"n": n})
-            return redirect("volunteers:event_detail", pk=event.pk)
+        if form.is_valid():
+            try:
+                n = service_hours_confirm(event=event, hours=form.hours(), by=user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("已确认%(n)d条服务时长，志愿者时间储蓄和星级已更新") % {"n": n})
+                return redirect("volunteers:event_detail", pk=event.pk)
+        messages.error(request, _("服务时长未保存，请修改标出的项目后重新确认"))
     default = round((event.ends_at - event.starts_at).total_seconds() / 3600, 1)
-    rows = [(s, show_phone(user, s.volunteer.phone), records.get(s.volunteer_id)) for s in signups]
+    rows = [(s, show_phone(user, s.volunteer.phone), form[f"hours_{s.volunteer_id}"]) for s in signups]
     return render(
         request,
         "volunteers/event_detail.html",
-        {"event": event, "rows": rows, "default_hours": default, "started": event.starts_at <= timezone.now()},
+        {
+            "event": event,
+            "rows": rows,
+            "form": form,
+            "default_hours": default,
+            "started": event.starts_at <= timezone.now(),
+        },
     )

@@ -9,6 +9,7 @@ from core.roles import Role, user_roles
 from core.scoping import can_write, leader_requests_q
 from core.workflow import TransitionError
 
+from ..forms import RequestCloseForm, RequestMatchForm, RequestTeamForm
 from ..models import ServiceRequest
 from ..selectors import led_teams, requests_for, teams_for, volunteers_for
 from ..services import request_close, request_match
@@ -41,24 +42,31 @@ def request_list(request):
     )
 
 
+def _cleaned(form) -> dict:
+    if not form.is_valid():
+        raise ValidationError([m for errs in form.errors.values() for m in errs])
+    return form.cleaned_data
+
+
 @roles_required(*MANAGERS, write=True)
 def request_detail(request, pk: int):
     user = request.user
     # _requests_visible is already limited to the user (scoped, or a leader's county needs).
     obj = get_object_or_404(_requests_visible(user), pk=pk)
     teams = led_teams(user) if Role.TEAM_LEADER in user_roles(user) else teams_for(user).filter(is_active=True)
-    team = obj.team
-    if team is None:
-        team_id = request.GET.get("team") or request.POST.get("team")
-        team = teams.filter(pk=team_id).first() if team_id else teams.first()
+    team = obj.team or RequestTeamForm(request.POST or request.GET, teams=teams).chosen()
     if request.method == "POST":
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "match":
-                vols = volunteers_for(user).filter(pk__in=request.POST.getlist("volunteers"))
-                request_match(service_request=obj, team=team, volunteers=vols, by=user)
+            if action == "match":
+                data = _cleaned(RequestMatchForm(request.POST, volunteers=volunteers_for(user)))
+                if team is None:
+                    raise ValidationError(_("请先选择承接队伍"))
+                request_match(service_request=obj, team=team, volunteers=data["volunteers"], by=user)
                 messages.success(request, _("已对接志愿者"))
-            elif request.POST.get("action") == "close":
-                request_close(service_request=obj, hours=request.POST.get("hours", ""), by=user)
+            elif action == "close":
+                data = _cleaned(RequestCloseForm(request.POST))
+                request_close(service_request=obj, hours=data["hours"], by=user)
                 messages.success(request, _("需求已完成，服务时长已计入志愿者时间储蓄"))
         except (ValidationError, TransitionError) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
