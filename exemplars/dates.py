@@ -1,4 +1,4 @@
-"""Chinese dates and the festival calendar used for care visits."""
+"""The festival calendar used for care visits."""
 
 import datetime as dt
 
@@ -17,10 +17,6 @@ FESTIVAL_TABLES = {"春节": SPRING_FESTIVAL, "中秋": MID_AUTUMN}
 # A visit counts for the festival's season when made this many days before/after it.
 SEASON_BEFORE = {"春节": 40, "中秋": 30}
 SEASON_AFTER = {"春节": 15, "中秋": 7}
-
-
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def festival_season(name: str, year: int) -> tuple[dt.date, dt.date, dt.date] | None:

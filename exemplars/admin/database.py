@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ScopedHistoryAdmin
+from core.dates import cn_date
 from core.scoping import regions_visible, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region
 
 from .. import selectors, services
-from ..dates import cn_date, upcoming_festivals
+from ..dates import upcoming_festivals
 from ..exports import exemplars_workbook, festival_workbook, hardship_workbook
 from ..models import CareVisit, Exemplar, Festival, HardshipReport, Honour, HonourLevel
 from ._actions import USER_ERRORS, each, error_text, form_action
