@@ -272,8 +272,9 @@ class OfficialDocument:
         self.blank(keep=True)
         date_indent = 4
         office_indent = max(date_indent + (text_width(date_text) - text_width(office)) / 2, 2)
-        o = self._para(office, BODY_FONT, SIZE_3, align=RIGHT, keep=True)
-        o.paragraph_format.right_indent = Pt(SIZE_3 * office_indent)
+        if office:
+            o = self._para(office, BODY_FONT, SIZE_3, align=RIGHT, keep=True)
+            o.paragraph_format.right_indent = Pt(SIZE_3 * office_indent)
         d = self._para(date_text, BODY_FONT, SIZE_3, align=RIGHT)
         d.paragraph_format.right_indent = Pt(SIZE_3 * date_indent)
         return self
@@ -328,3 +329,21 @@ class OfficialDocument:
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
+
+
+def office_name(region) -> str:
+    """The issuing office of a region: 商丘市精神文明建设委员会办公室."""
+    return f"{region.name}精神文明建设委员会办公室"
+
+
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def docx_response(content: bytes, filename: str):
+    from urllib.parse import quote
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response

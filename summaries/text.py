@@ -5,7 +5,7 @@ a section has no data. Word, HTML and Excel all read the same `Report`."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from notices.dates import cn_date
+from core.dates import cn_date
 
 from .gather import sections_of
 
