@@ -245,6 +245,14 @@ class OfficialDocument:
         self._para(text, BODY_FONT, SIZE_3, indent=2, bold=True, keep=True)
         return self
 
+    def run_in(self, heading: str, text: str, *, font: str = KAI):
+        """A body paragraph opened by a run-in heading: "（一）标题。正文……" (二级 in 楷体)."""
+        p = self._para("", BODY_FONT, SIZE_3, indent=2)
+        set_fonts(p.add_run(heading), font, SIZE_3, bold=font == BODY_FONT or None)
+        set_fonts(p.add_run(text), BODY_FONT, SIZE_3)
+        self.last_body = p
+        return p
+
     def page_break(self):
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         return self

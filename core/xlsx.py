@@ -188,7 +188,8 @@ def _fitting_widths(headers: list, rows: list[list], sample: int = 500) -> list[
     return [max(8, min(50, w + 2)) for w in widths]
 
 
-def build_workbook(sheets: list[Sheet]) -> bytes:
+def build_workbook(sheets: list[Sheet], *, wrap_wide: bool = False) -> bytes:
+    """wrap_wide: long text in columns 40 wide or more wraps (the sheet prints as a table)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -221,6 +222,9 @@ def build_workbook(sheets: list[Sheet]) -> bytes:
         widths = sheet.widths or _fitting_widths(sheet.headers, rows)
         for idx, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(idx)].width = width
+            if wrap_wide and width >= 40:
+                for cell in ws[get_column_letter(idx)][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         if rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(rows) + 1}"
     buf = io.BytesIO()
