@@ -245,27 +245,20 @@ class Writer:
             out.append(text)
         named, apps = self.f.get("titles.named"), self.f.get("titles.applications")
         if (named and named["value"]) or (apps and apps["value"]):
-            text = f"全年受理文明称号申报{fmt(apps['value'] if apps else 0)}个"
+            bits = [f"全年受理文明称号申报{fmt(apps['value'])}个"] if apps and apps["value"] else []
             if named and named["value"]:
-                records = named.get("records", [])
-                units = [r.get("单位") for r in records]
-                text += f"，经考评、公示命名{with_yoy(named)}"
-                text += f"（{listed(units)}）。" if units and named["value"] <= MAX_NAMES else "。"
-            else:
-                text += "，命名工作正在推进。"
-            out.append(text)
+                units = [r.get("单位") for r in named.get("records", [])]
+                shown = f"（{listed(units)}）" if units and named["value"] <= MAX_NAMES else ""
+                bits.append(f"经考评、公示命名{with_yoy(named)}{shown}")
+            out.append("，".join(bits) + "。")
         re_, warned, revoked = (self.f.get(k) for k in ("titles.reexamined", "titles.warned", "titles.revoked"))
-        if re_ and re_["value"]:
-            text = f"坚持“创建、复查、动态管理”相结合，复查在届文明称号{fmt(re_['value'])}个"
-            for fig, word in ((warned, "限期整改"), (revoked, "撤销称号")):
-                if fig and fig["value"]:
-                    names = [r.get("单位") for r in fig.get("records", [])]
-                    text += (
-                        f"，{word}{fmt(fig['value'])}个（{listed(names)}）"
-                        if names
-                        else f"，{word}{fmt(fig['value'])}个"
-                    )
-            out.append(text + "。")
+        bits = [f"复查在届文明称号{fmt(re_['value'])}个"] if re_ and re_["value"] else []
+        for fig, word in ((warned, "限期整改"), (revoked, "撤销称号")):
+            if fig and fig["value"]:
+                names = [r.get("单位") for r in fig.get("records", [])]
+                bits.append(f"{word}{fmt(fig['value'])}个" + (f"（{listed(names)}）" if names else ""))
+        if bits:
+            out.append("坚持“创建、复查、动态管理”相结合，" + "，".join(bits) + "。")
         pairs, visits, people = (
             self.f.get(k) for k in ("titles.pairings", "titles.pairing_records", "titles.pairing_people")
         )
