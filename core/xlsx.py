@@ -172,6 +172,7 @@ class Sheet:
     rows: list[list]
     widths: list[int] | None = None
     total_row: list | None = None  # appended in bold, e.g. ["合计", 12, 30]
+    bold_rows: tuple[int, ...] = ()  # indexes into rows printed bold (block titles and headers)
 
 
 def _display_width(value) -> int:
@@ -206,8 +207,11 @@ def build_workbook(sheets: list[Sheet], *, wrap_wide: bool = False) -> bytes:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         rows = sheet.rows if isinstance(sheet.rows, list) else list(sheet.rows)
-        for row in rows:
+        for idx, row in enumerate(rows):
             ws.append([safe_cell(v) for v in row])
+            if idx in sheet.bold_rows:
+                for cell in ws[ws.max_row]:
+                    cell.font = Font(bold=True)
         if sheet.total_row:
             ws.append([safe_cell(v) for v in sheet.total_row])
             for cell in ws[ws.max_row]:
