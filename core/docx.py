@@ -230,7 +230,8 @@ class OfficialDocument:
         return self
 
     def paragraph(self, text: str, *, indent: float = 2, align=None, bold: bool | None = None, size=SIZE_3):
-        self.last_body = self._para(text, BODY_FONT, size, align=align, indent=indent, bold=bold)
+        line = LINE if size >= SIZE_3 else size + 8  # smaller print (notes) gets tighter lines
+        self.last_body = self._para(text, BODY_FONT, size, align=align, indent=indent, bold=bold, line=line)
         return self.last_body
 
     def heading1(self, text: str):
@@ -280,6 +281,8 @@ class OfficialDocument:
         self.blank(keep=True)
         date_indent = 4
         office_indent = max(date_indent + (text_width(date_text) - text_width(office)) / 2, 2)
+        if text_width(office) + office_indent > TEXT_WIDTH_MM / SIZE_3 * 72 / 25.4:  # a long name: flush right
+            office_indent = 0
         if office:
             o = self._para(office, BODY_FONT, SIZE_3, align=RIGHT, keep=True)
             o.paragraph_format.right_indent = Pt(SIZE_3 * office_indent)

@@ -59,7 +59,7 @@ def certificate_docx(cert, verify_url: str) -> bytes:
     rows = _record_rows(cert)
     if rows:
         doc.paragraph(_("服务记录（最近%(n)d条）：") % {"n": len(rows)}, bold=True)
-        doc.table([_("日期"), _("服务项目"), _("记录组织"), _("时长(小时)")], rows, [38, 56, 44, 18], size=10.5)
+        doc.table([_("日期"), _("服务项目"), _("记录组织"), _("时长(小时)")], rows, [35, 51, 52, 18], size=10.5)
     doc.signature(_issuer(s), cn_date(s["issued_on"]))
     doc.paragraph(_verify_note(verify_url), indent=0, size=10.5)
     return doc.to_bytes()

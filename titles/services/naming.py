@@ -93,6 +93,9 @@ def naming_list_xlsx(titles) -> bytes:
     )
 
 
+MAX_DOC_NUMBERS = 3  # named under the title; the table's 命名文件文号 column (Excel) has all
+
+
 def naming_list_docx(titles, *, office: str = "") -> bytes:
     """命名名单 in Word (core.docx, GB/T 9704): the title, the naming documents' numbers,
     a table whose header repeats on every page, the count and the 落款."""
@@ -103,11 +106,14 @@ def naming_list_docx(titles, *, office: str = "") -> bytes:
     doc.title(naming_heading(titles))
     docs = sorted({t.doc_number for t in titles if t.doc_number})
     if docs:
-        doc.subtitle(_("（命名文件：%(d)s）") % {"d": "、".join(docs)})
+        shown = "、".join(docs[:MAX_DOC_NUMBERS])
+        if len(docs) > MAX_DOC_NUMBERS:
+            shown = _("%(d)s等%(n)d个文件") % {"d": shown, "n": len(docs)}
+        doc.subtitle(_("（命名文件：%(d)s）") % {"d": shown})
     doc.blank()
     columns = [_("序号"), _("单位名称"), _("称号"), _("级别"), _("所属区划")]
     rows = [[n, t.unit.name, t.category.name, t.level, t.unit.region.name] for n, t in enumerate(titles, start=1)]
-    doc.table([str(c) for c in columns], rows, [14, 74, 30, 16, 22], align=[CENTER, LEFT, CENTER, CENTER, CENTER])
+    doc.table([str(c) for c in columns], rows, [14, 66, 30, 16, 30], align=[CENTER, LEFT, CENTER, CENTER, CENTER])
     doc.paragraph(_("共%(n)d个。") % {"n": len(titles)})
     doc.signature(office, cn_date(timezone.localdate()))
     return doc.to_bytes()
