@@ -17,7 +17,7 @@ The layout, by the standard's clause:
 - 页码: 4号 (14 pt) Arabic numerals between 一字线 "— 1 —", odd pages at the right,
   even pages at the left, one character from the edge (7.5).
 - 版头 (optional): 发文机关标志 in red 小标宋, 发文字号 "〔2026〕12号" centred, a red rule (7.2).
-- tables: the header row repeats on every page the table runs onto.
+- tables: the header row repeats on every page the table runs onto; rows do not split.
 
 Fonts are named in their East-Asian slot (w:eastAsia, hint eastAsia) with Times New
 Roman for Latin letters and digits, so Word, WPS and LibreOffice choose the Chinese face.
@@ -333,7 +333,9 @@ class OfficialDocument:
         repeat.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(repeat)
         for row in rows:
-            fill(table.add_row().cells, row, BODY_FONT)
+            new = table.add_row()
+            new._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never splits over pages
+            fill(new.cells, row, BODY_FONT)
         return table
 
     def to_bytes(self) -> bytes:
