@@ -172,6 +172,7 @@ class Sheet:
     rows: list[list]
     widths: list[int] | None = None
     total_row: list | None = None  # appended in bold, e.g. ["合计", 12, 30]
+    bold_rows: tuple[int, ...] = ()  # indexes into rows printed bold (block titles and headers)
 
 
 def _display_width(value) -> int:
@@ -188,7 +189,8 @@ def _fitting_widths(headers: list, rows: list[list], sample: int = 500) -> list[
     return [max(8, min(50, w + 2)) for w in widths]
 
 
-def build_workbook(sheets: list[Sheet]) -> bytes:
+def build_workbook(sheets: list[Sheet], *, wrap_wide: bool = False) -> bytes:
+    """wrap_wide: long text in columns 40 wide or more wraps (the sheet prints as a table)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -205,8 +207,11 @@ def build_workbook(sheets: list[Sheet]) -> bytes:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         rows = sheet.rows if isinstance(sheet.rows, list) else list(sheet.rows)
-        for row in rows:
+        for idx, row in enumerate(rows):
             ws.append([safe_cell(v) for v in row])
+            if idx in sheet.bold_rows:
+                for cell in ws[ws.max_row]:
+                    cell.font = Font(bold=True)
         if sheet.total_row:
             ws.append([safe_cell(v) for v in sheet.total_row])
             for cell in ws[ws.max_row]:
@@ -221,6 +226,9 @@ def build_workbook(sheets: list[Sheet]) -> bytes:
         widths = sheet.widths or _fitting_widths(sheet.headers, rows)
         for idx, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(idx)].width = width
+            if wrap_wide and width >= 40:
+                for cell in ws[get_column_letter(idx)][1:]:
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
         if rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.headers))}{len(rows) + 1}"
     buf = io.BytesIO()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core import registry
 from core.registry import FigureDef, figure_url
 from core.scoping import scoped
+from core.yoy import yoy_mark
 from units.models import Region, Unit
 
 from . import layout
@@ -63,6 +64,16 @@ class FigurePanel:
     value: float
     url: str
     breakdowns: list[BreakdownPanel] = field(default_factory=list)
+    previous: float | None = None  # last year's value (key figures), for 同比
+
+    @property
+    def change(self) -> str:
+        """▲12.5% / ▼3% / 持平 / "" (core.yoy, the rule the summary uses)."""
+        return yoy_mark(self.value, self.previous) if self.previous is not None else ""
+
+    @property
+    def change_class(self) -> str:
+        return {"▲": "up", "▼": "down"}.get(self.change[:1], "")
 
 
 @dataclass
@@ -370,6 +381,13 @@ def dashboard_for(region: Region, year: int, *, children: list[Region]) -> Dashb
         sections=_section_panels(sections, panels, "chart"),
     )
     board.live = any(d.live for d in datas.values())
+    for panel in board.headlines:  # 同比 of the key figures: last year's snapshot, else live
+        snap = snaps.get((year - 1, panel.fig.key))
+        if snap is None:
+            board.live = True
+        panel.previous = _num(
+            snap.value if snap else registry.compute_figure(panel.fig, region, year - 1, with_breakdowns=False).value
+        )
     stamps = [d.computed_at for d in datas.values() if d.computed_at]
     board.computed_at = min(stamps) if stamps else timezone.now()
 

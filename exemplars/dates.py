@@ -1,4 +1,4 @@
-"""Chinese dates and the festival calendar used for care visits."""
+"""The festival calendar used for care visits."""
 
 import datetime as dt
 
@@ -20,10 +20,6 @@ def festival_day(name: str, year: int) -> dt.date | None:
         return LunarDate(year, month, day).to_solar_date()
     except ValueError:
         return None
-
-
-def cn_date(day: dt.date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
 def festival_season(name: str, year: int) -> tuple[dt.date, dt.date, dt.date] | None:

@@ -1,14 +1,13 @@
 """Excel lists (personal data masked unless the user may reveal it; every export
 logged) and the commendation list in Word."""
 
-import io
-
 from django.utils import timezone
 
+from core.dates import cn_date
+from core.docx import DOCX_CONTENT_TYPE, docx_response  # noqa: F401 (used by the admin)
 from core.privacy import can_reveal, log_personal_data, show_id_number, show_phone
 from core.xlsx import Sheet, build_workbook
 
-from .dates import cn_date
 from .models import Nomination
 
 
@@ -133,53 +132,16 @@ def festival_workbook(exemplars, *, user, festival: str, request=None) -> bytes:
     return build_workbook([Sheet(f"{festival}待慰问", headers, rows, [10, 12, 30, 15, 30, 14])])
 
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        rfonts.set(qn(attr), name)
-
-
 CN_NUMBERS = "一二三四五六七八九十"
 
 
 def commendation_docx(selection_round, nominations, *, office_name: str, date=None) -> bytes:
-    """表彰名单: A4, title 方正小标宋 22pt, category headings 黑体 16pt, body 仿宋_GB2312 16pt."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    """表彰名单 (core.docx: GB/T 9704 layout): one 一级 heading per category, a line per person."""
+    from core.docx import OfficialDocument
 
     date = date or timezone.localdate()
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-
-    def paragraph(text, font, size, *, bold=False, align=None, indent=False, space_after=0):
-        p = doc.add_paragraph()
-        p.paragraph_format.line_spacing = Pt(28)
-        p.paragraph_format.space_after = Pt(space_after)
-        if indent:
-            p.paragraph_format.first_line_indent = Pt(size * 2)
-        if align is not None:
-            p.alignment = align
-        _font(p.add_run(text), font, size, bold)
-        return p
-
-    paragraph(
-        f"{selection_round.year}年度{selection_round.title_text}", "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER
-    )
-    paragraph("表彰名单", "方正小标宋简体", 22, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=16)
+    doc = OfficialDocument()
+    doc.title(f"{selection_round.year}年度{selection_round.title_text}\n表彰名单").blank()
     by_category: dict[str, list[Nomination]] = {}
     for n in nominations:
         by_category.setdefault(n.category, []).append(n)
@@ -189,28 +151,9 @@ def commendation_docx(selection_round, nominations, *, office_name: str, date=No
     for idx, category in enumerate(order):
         items = by_category[category]
         number = CN_NUMBERS[idx] if idx < len(CN_NUMBERS) else str(idx + 1)
-        paragraph(f"{number}、{category}（{len(items)}名）", "黑体", 16)
+        doc.heading1(f"{number}、{category}（{len(items)}名）")
         for n in sorted(items, key=lambda x: x.nominee_name):
             age = f"，{n.age}岁" if n.age else ""
-            paragraph(
-                f"{n.nominee_name}　{n.get_sex_display()}{age}，{n.unit_or_address}", "仿宋_GB2312", 16, indent=True
-            )
-    paragraph("", "仿宋_GB2312", 16)
-    paragraph(office_name, "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    paragraph(cn_date(date), "仿宋_GB2312", 16, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx_response(content: bytes, filename: str):
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+            doc.paragraph(f"{n.nominee_name}　{n.get_sex_display()}{age}，{n.unit_or_address}")
+    doc.signature(office_name, cn_date(date))
+    return doc.to_bytes()

@@ -34,10 +34,10 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.registry import DueItem, due_item_sources
 from core.roles import Role
 
-from .dates import cn_date
 from .models import Notice, ReminderDelivery, ReminderDigest, ReminderPolicy, ReminderRun, Stage, stage_code
 
 logger = logging.getLogger(__name__)

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ScopedAdminMixin
 from core.jobs import JobError
-from core.scoping import can_write
+from core.scoping import can_write, get_scoped_or_404
 from units.models import Region
 
-from .forms import SummaryRequestForm
+from .forms import NarrativesForm, SummaryRequestForm
 from .models import AnnualSummary
-from .services import summary_request
+from .services import narrative_save, narratives_of, summary_request
 
 
 @admin.register(AnnualSummary)
@@ -24,8 +24,10 @@ class AnnualSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ("region", "requested_by")
     actions = ["rebuild"]
     change_list_template = "admin/summaries/annualsummary/change_list.html"
-    readonly_fields = [f.name for f in AnnualSummary._meta.fields if f.name not in ("figures", "next_year")]
-    exclude = ("figures", "next_year")
+    readonly_fields = [
+        f.name for f in AnnualSummary._meta.fields if f.name not in ("figures", "next_year", "checks", "narratives")
+    ]
+    exclude = ("figures", "next_year", "checks", "narratives")
 
     def has_add_permission(self, request):
         return False
@@ -35,12 +37,48 @@ class AnnualSummaryAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("start/", self.admin_site.admin_view(self.start_view), name="summaries_annualsummary_start")
+            path("start/", self.admin_site.admin_view(self.start_view), name="summaries_annualsummary_start"),
+            path(
+                "<int:pk>/narratives/",
+                self.admin_site.admin_view(self.narratives_view),
+                name="summaries_annualsummary_narratives",
+            ),
         ] + super().get_urls()
 
     @admin.display(description=_("查看"))
     def links(self, obj):
-        return format_html('<a href="{}">{}</a>', reverse("summaries:detail", args=[obj.pk]), _("进度与内容"))
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("summaries:detail", args=[obj.pk]),
+            _("进度与内容"),
+            reverse("admin:summaries_annualsummary_narratives", args=[obj.pk]),
+            _("编写说明段落"),
+        )
+
+    def narratives_view(self, request, pk: int):
+        """Staff write the paragraph that opens any part; saved by region and year, then
+        (optionally) a new version is generated with it."""
+        if not can_write(request.user) or not self.has_view_permission(request):
+            raise PermissionDenied
+        summary = get_scoped_or_404(self.get_queryset(request), request.user, pk=pk)
+        form = NarrativesForm(request.POST or None, initial_texts=narratives_of(summary.region, summary.year))
+        if request.method == "POST" and form.is_valid():
+            for section, text in form.cleaned_data.items():
+                narrative_save(region=summary.region, year=summary.year, section=section, text=text, by=request.user)
+            if "_rebuild" in request.POST:
+                new = summary_request(region=summary.region, year=summary.year, by=request.user)
+                messages.success(request, _("说明段落已保存，正在生成第%(v)d版。") % {"v": new.version})
+                return redirect("summaries:detail", new.pk)
+            messages.success(request, _("说明段落已保存，重新生成后印入总结。"))
+            return redirect("admin:summaries_annualsummary_narratives", summary.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "summary": summary,
+            "opts": self.model._meta,
+            "title": _("编写说明段落：%(t)s") % {"t": summary.title},
+        }
+        return TemplateResponse(request, "admin/summaries/annualsummary/narratives.html", context)
 
     def start_view(self, request):
         if not can_write(request.user) or not self.has_view_permission(request):

@@ -17,3 +17,20 @@ class SummaryRequestForm(forms.Form):
         self.fields["region"].initial = regions.filter(code=user_region_code(user)).first()
         self.fields["year"].initial = timezone.localdate().year
         self.fields["year"].max_value = timezone.localdate().year + 1
+
+
+class NarrativesForm(forms.Form):
+    """One textarea per part of the summary (summaries.text.narrative_sections)."""
+
+    def __init__(self, *args, initial_texts: dict, **kwargs):
+        from .text import narrative_sections
+
+        super().__init__(*args, **kwargs)
+        for key, label in narrative_sections():
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=4000,
+                initial=initial_texts.get(key, ""),
+                widget=forms.Textarea(attrs={"rows": 3, "cols": 90}),
+            )

@@ -12,7 +12,15 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 
-from core.registry import compute_figure, compute_figure_by_child, due_item_sources, figure_url, figures
+from core.registry import (
+    compute_breakdown,
+    compute_figure,
+    compute_figure_by_child,
+    due_item_sources,
+    figure_url,
+    figures,
+)
+from dashboards.layout import INDICATOR_GROUP
 
 # The sections of a summary in the order of the seeds' genre; registered sections are
 # matched to them by keyword (checked in MATCH order), others follow in registry order.
@@ -33,6 +41,21 @@ SPLITS = {
     "文明称号": [("年度材料", ("材料",))],
 }
 MAX_NEXT_YEAR_ITEMS = 2000
+# Named records the text cites (campaigns, titles conferred, people commended): figure
+# key → (ordering of its queryset, how many). The columns are the figure's list_columns.
+NAMED_RECORDS = {
+    "campaigns.campaigns": (("name",), 12),
+    "campaigns.activities": (("-participants", "date"), 5),
+    "titles.named": (("level", "unit__name"), 12),
+    "titles.warned": (("title__unit__name",), 8),
+    "titles.revoked": (("title__unit__name",), 8),
+    "exemplars.commendations": (("level", "exemplar__name"), 40),
+}
+# Figures compared region by region with last year (the "falling figures" problem).
+FALLING_KEYS = ("campaigns.activities", "volunteers.hours", "volunteers.registered_new", "exemplars.nominations")
+# Groupings the summary adds to a shared figure (what is counted stays the FigureDef's):
+# task completion by 测评项目, the same grouping as the dashboards' completion panel.
+EXTRA_BREAKDOWNS = {"campaigns.unit_tasks": INDICATOR_GROUP, "campaigns.tasks_met": INDICATOR_GROUP}
 # Due-item sources of day-to-day work (a team's next event, hours to confirm within a
 # week) are reminders, not annual planning: the next-year section leaves them out. At
 # city scale they are tens of thousands of items a year and most of the section's time.
@@ -114,6 +137,14 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
                 for name, v in value.breakdown.get(label, [])
             ]
             breakdowns.append({"label": label, "field": path, "rows": rows})
+        if fig.key in EXTRA_BREAKDOWNS:
+            path, label = EXTRA_BREAKDOWNS[fig.key]
+            rows = [
+                [_breakdown_name({}, path, label, name), plain_number(v), figure_url(fig.key, region.code, year)]
+                for name, v in compute_breakdown(fig, region, year, path)
+            ]
+            breakdowns.append({"label": label, "field": path, "rows": rows})
+        previous_by_child = {}
         if children:
             by_child = compute_figure_by_child(fig, region, year, child_length)
             rows = [
@@ -121,6 +152,9 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
                 for code, v in sorted(by_child.items())
             ]
             breakdowns.append({"label": "下级区划", "field": "region", "rows": rows})
+            if fig.key in FALLING_KEYS:
+                before = compute_figure_by_child(fig, region, year - 1, child_length)
+                previous_by_child = {children.get(c, c): plain_number(v) for c, v in sorted(before.items())}
         snapshot.append(
             {
                 "key": fig.key,
@@ -128,6 +162,9 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
                 "slot": section_slot(str(fig.section), str(fig.label)),
                 "label": str(fig.label),
                 "value": plain_number(value.value),
+                "previous": plain_number(compute_figure(fig, region, year - 1, with_breakdowns=False).value),
+                "previous_by_child": previous_by_child,
+                "records": named_records(fig, region, year),
                 "unit": str(fig.unit),
                 "definition": str(fig.definition),
                 "sum_field": fig.sum_field,
@@ -140,6 +177,37 @@ def gather_figures(region, year: int, progress=None) -> list[dict]:
     return snapshot
 
 
+def named_records(fig, region, year: int) -> list[dict]:
+    """The first records of a figure in NAMED_RECORDS, as {column label: value}."""
+    if fig.key not in NAMED_RECORDS or not fig.list_columns:
+        return []
+    ordering, limit = NAMED_RECORDS[fig.key]
+    paths = [path for path, _label in fig.list_columns]
+    rows = fig.queryset(region, year).order_by(*ordering).values_list(*paths)[:limit]
+    labels = [str(label) for _path, label in fig.list_columns]
+    return [{label: plain_value(v) for label, v in zip(labels, row, strict=True)} for row in rows]
+
+
+def plain_value(value):
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return plain_number(value)
+
+
+def gather_checks(region, year: int) -> dict:
+    """Counts the text needs beside the figures: yearly materials required of the units
+    against those submitted (the completeness rule of the titles app)."""
+    from types import SimpleNamespace
+
+    from titles.selectors import completeness_matrix
+
+    # The job counts the region's whole subtree, as every figure does.
+    matrix = completeness_matrix(SimpleNamespace(is_superuser=True), region=region, year=year, limit=None)
+    return {
+        "materials": {"required": matrix.required, "submitted": matrix.submitted, "accepted": matrix.accepted},
+    }
+
+
 def sections_of(snapshot: list[dict]) -> list[tuple[str, list[dict]]]:
     """[(section title, figures)] with every expected section present (possibly empty)."""
     by_slot: dict[str, list[dict]] = {}
@@ -149,24 +217,28 @@ def sections_of(snapshot: list[dict]) -> list[tuple[str, list[dict]]]:
     return ordered + list(by_slot.items())
 
 
-def gather_next_year(region, year: int) -> dict:
+def gather_next_year(region, year: int, *, as_of: dt.date | None = None) -> dict:
     """What falls due in the following year, from the registered due-item sources (those
-    of annual work, see OPERATIONAL_SOURCES), plus what is still open from before
-    (carried over)."""
+    of annual work, see OPERATIONAL_SOURCES), plus what is overdue: due before the
+    summary's as-of date and still open (carried over). Open items due between the as-of
+    date and the year's end are still on time ("remaining")."""
     from units.models import Region
 
     nxt = year + 1
     start, end = dt.date(nxt, 1, 1), dt.date(nxt, 12, 31)
+    as_of = as_of or start
     region_ids = set(Region.objects.filter(code__startswith=region.code).values_list("pk", flat=True))
     by_kind, by_month, carried = Counter(), Counter(), Counter()
+    remaining = 0
     items = []
     for source in planning_sources():
-        for item in source(start, end):
+        for item in source(min(as_of, start), end):
             if item.region_id not in region_ids:
                 continue
+            if item.due_date < as_of and not item.done:
+                carried[str(item.kind)] += 1
             if item.due_date < start:
-                if not item.done:
-                    carried[str(item.kind)] += 1
+                remaining += item.due_date >= as_of and not item.done
                 continue
             if item.due_date > end:
                 continue
@@ -182,5 +254,7 @@ def gather_next_year(region, year: int) -> dict:
         "by_month": sorted(by_month.items()),
         "carried_total": sum(carried.values()),
         "carried": sorted(carried.items(), key=lambda kv: (-kv[1], kv[0])),
+        "remaining": remaining,
+        "as_of": as_of.isoformat(),
         "items": items,
     }

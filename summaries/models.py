@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.files import upload_to
 from core.scoping import ScopeSpec
@@ -31,6 +32,8 @@ class AnnualSummary(models.Model):
     job = models.ForeignKey("core.JobRun", verbose_name=_("后台任务"), null=True, blank=True, on_delete=models.SET_NULL)
     figures = models.JSONField(_("数据快照"), default=list, blank=True)
     next_year = models.JSONField(_("下年度事项"), default=dict, blank=True)
+    checks = models.JSONField(_("核查数据"), default=dict, blank=True)
+    narratives = models.JSONField(_("说明段落快照"), default=dict, blank=True)
     docx = models.FileField(_("Word文稿"), upload_to=upload_to, blank=True)
     xlsx = models.FileField(_("Excel统计表"), upload_to=upload_to, blank=True)
 
@@ -55,4 +58,31 @@ class AnnualSummary(models.Model):
 
     @property
     def title(self) -> str:
-        return f"{self.region.full_name or self.region.name}{self.year}年度文明创建工作总结"
+        return f"{self.region.name}{self.year}年度精神文明创建工作总结"
+
+
+class SummaryNarrative(models.Model):
+    """A paragraph staff write for one section of a region's summary of a year. Kept by
+    region, year and section — not by version — so every later version and every
+    regeneration prints it (first in its section, before the generated text)."""
+
+    region = models.ForeignKey("units.Region", verbose_name=_("区划"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    section = models.CharField(_("部分"), max_length=16)
+    text = models.TextField(_("说明段落"), help_text=_("写入该部分开头；数字仍由系统统计生成。可分段，每段一行。"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("编写人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords()
+
+    scope = ScopeSpec(region="region")
+
+    class Meta:
+        verbose_name = _("总结说明段落")
+        verbose_name_plural = _("总结说明段落")
+        ordering = ["-year", "region__code", "section"]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "section"], name="summaries_unique_narrative")]
+
+    def __str__(self):
+        return f"{self.region.name}{self.year}年 {self.section}"

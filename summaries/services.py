@@ -80,7 +80,7 @@ def summary_build(*, summary_id: int, progress=None) -> dict:
     """Compute the figures, write the text, the Word and Excel files. Re-running it for
     the same version (a redelivered job) overwrites that version, never adds one."""
     from .documents import build_docx, build_xlsx
-    from .gather import gather_figures, gather_next_year
+    from .gather import gather_checks, gather_figures, gather_next_year
     from .text import build_report
 
     summary = AnnualSummary.objects.select_related("region").get(pk=summary_id)
@@ -100,15 +100,18 @@ def summary_build(*, summary_id: int, progress=None) -> dict:
                     lambda i, n, label: report(5 + int(65 * i / max(n, 1)), _("统计：%(label)s") % {"label": label}),
                 )
                 report(72, _("汇总下一年度到期事项"))
-                next_year = gather_next_year(summary.region, summary.year)
+                as_of = timezone.localdate()
+                next_year = gather_next_year(summary.region, summary.year, as_of=as_of)
+                checks = gather_checks(summary.region, summary.year)
                 break
             except OperationalError:
                 if attempt == TRANSIENT_RETRIES:
                     raise
                 time.sleep(2**attempt)  # a locked or restarting database: back off and retry
-        summary.figures, summary.next_year = snapshot, next_year
+        summary.figures, summary.next_year, summary.checks = snapshot, next_year, checks
+        summary.narratives = narratives_of(summary.region, summary.year)
         report(80, _("撰写Word文稿"))
-        text = build_report(summary, as_of=timezone.localdate())
+        text = build_report(summary, as_of=as_of)
         docx = build_docx(text, snapshot)
         report(90, _("生成Excel统计表"))
         xlsx = build_xlsx(text, snapshot, next_year)
@@ -132,6 +135,31 @@ def summary_build(*, summary_id: int, progress=None) -> dict:
         )
         raise
     return {"summary_id": summary_id, "figures": len(snapshot), "next_year_items": next_year["total"]}
+
+
+def narratives_of(region, year: int) -> dict:
+    """The staff paragraphs of a region's summary of a year, {section: text}."""
+    from .models import SummaryNarrative
+
+    return dict(SummaryNarrative.objects.filter(region=region, year=year).values_list("section", "text"))
+
+
+@transaction.atomic
+def narrative_save(*, region, year: int, section: str, text: str, by) -> None:
+    """Write (or, with empty text, remove) the staff paragraph of one section. It is kept
+    by region, year and section, so the next version and every regeneration print it."""
+    from .models import SummaryNarrative
+    from .text import narrative_sections
+
+    if section not in dict(narrative_sections()):
+        raise JobError(_("没有这一部分：%(s)s") % {"s": section})
+    text = text.strip()
+    if not text:
+        SummaryNarrative.objects.filter(region=region, year=year, section=section).delete()
+        return
+    SummaryNarrative.objects.update_or_create(
+        region=region, year=year, section=section, defaults={"text": text, "updated_by": by}
+    )
 
 
 def summary_build_inline(*, summary: AnnualSummary, progress=None) -> dict:

@@ -1,16 +1,12 @@
 """The certificate (志愿服务记录证明) as Word and PDF, from the stored snapshot."""
 
-import datetime as dt
 import io
 
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
+
 STAR_TEXT = {0: "—", 1: "一星", 2: "二星", 3: "三星", 4: "四星", 5: "五星"}
-
-
-def _cn_date(iso: str) -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def certificate_paragraphs(cert) -> list[str]:
@@ -25,8 +21,8 @@ def certificate_paragraphs(cert) -> list[str]:
             "name": s["name"],
             "sex": s["sex"],
             "id": s["id_number_masked"],
-            "reg": _cn_date(s["registered_on"]),
-            "issued": _cn_date(s["issued_on"]),
+            "reg": cn_date(s["registered_on"]),
+            "issued": cn_date(s["issued_on"]),
             "count": s["record_count"],
             "hours": s["total_hours"],
             "bank": s.get("time_bank_hours", s["total_hours"]),
@@ -39,71 +35,34 @@ def certificate_paragraphs(cert) -> list[str]:
 
 
 def _record_rows(cert):
-    return [[_cn_date(r["date"]), r["title"], r["team"], r["hours"]] for r in cert.snapshot["records"]]
+    return [[cn_date(r["date"]), r["title"], r["team"], r["hours"]] for r in cert.snapshot["records"]]
+
+
+def _issuer(s) -> str:
+    return _("出具组织：%(t)s") % {"t": s["team"]} + (f"（{s['host_unit']}）" if s.get("host_unit") else "")
+
+
+def _verify_note(verify_url: str) -> str:
+    return _("本证明依据“谁记录谁证明”的原则出具。可在 %(url)s 输入验证编号查验真伪。") % {"url": verify_url}
 
 
 def certificate_docx(cert, verify_url: str) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin = section.bottom_margin = Cm(3.0)
-    section.left_margin = section.right_margin = Cm(2.6)
-    style = doc.styles["Normal"]
-    style.font.name = "FangSong"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    style.font.size = Pt(14)
-
-    def para(text, *, size=14, bold=False, align=None, font="仿宋"):
-        p = doc.add_paragraph()
-        run = p.add_run(text)
-        run.font.size, run.bold = Pt(size), bold
-        run.font.name = font
-        run._element.rPr.rFonts.set(qn("w:eastAsia"), font)
-        if align is not None:
-            p.alignment = align
-        return p
+    """The certificate in Word, written by core.docx (GB/T 9704 page, fonts, 落款)."""
+    from core.docx import RIGHT, OfficialDocument
 
     s = cert.snapshot
-    para(_("志愿服务记录证明"), size=22, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, font="黑体")
-    para(_("验证编号：%(n)s") % {"n": cert.number}, size=11, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    doc = OfficialDocument(page_numbers=False)
+    doc.title(_("志愿服务记录证明"))
+    doc.paragraph(_("验证编号：%(n)s") % {"n": cert.number}, indent=0, align=RIGHT, size=12)
     for text in certificate_paragraphs(cert):
-        p = para(text)
-        p.paragraph_format.first_line_indent = Pt(28)
+        doc.paragraph(text)
     rows = _record_rows(cert)
     if rows:
-        para(_("服务记录（最近%(n)d条）：") % {"n": len(rows)}, bold=True)
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        table.autofit = False
-        widths = [Cm(3.9), Cm(5.4), Cm(4.2), Cm(2.3)]  # 15.8 cm: the text width of A4 here
-
-        def fill(cells, texts, bold=False):
-            for cell, text, width in zip(cells, texts, widths, strict=True):
-                cell.width = width
-                run = cell.paragraphs[0].add_run(str(text))
-                run.font.size, run.bold = Pt(10.5), bold
-                run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "宋体")
-
-        fill(table.rows[0].cells, [_("日期"), _("服务项目"), _("记录组织"), _("时长(小时)")], bold=True)
-        for row in rows:
-            fill(table.add_row().cells, row)
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width  # the grid widths (LibreOffice and WPS lay out by these)
-    para("")
-    para(
-        _("出具组织：%(t)s") % {"t": s["team"]} + (f"（{s['host_unit']}）" if s.get("host_unit") else ""),
-        align=WD_ALIGN_PARAGRAPH.RIGHT,
-    )
-    para(_cn_date(s["issued_on"]), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(_("本证明依据“谁记录谁证明”的原则出具。可在 %(url)s 输入验证编号查验真伪。") % {"url": verify_url}, size=10)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        doc.paragraph(_("服务记录（最近%(n)d条）：") % {"n": len(rows)}, bold=True)
+        doc.table([_("日期"), _("服务项目"), _("记录组织"), _("时长(小时)")], rows, [35, 51, 52, 18], size=10.5)
+    doc.signature(_issuer(s), cn_date(s["issued_on"]))
+    doc.paragraph(_verify_note(verify_url), indent=0, size=10.5)
+    return doc.to_bytes()
 
 
 def certificate_pdf(cert, verify_url: str) -> bytes:
@@ -148,14 +107,10 @@ def certificate_pdf(cert, verify_url: str) -> bytes:
         story.append(table)
     story += [
         Spacer(1, 1 * cm),
-        Paragraph(
-            _("出具组织：%(t)s") % {"t": s["team"]} + (f"（{s['host_unit']}）" if s.get("host_unit") else ""), right
-        ),
-        Paragraph(_cn_date(s["issued_on"]), right),
+        Paragraph(_issuer(s), right),
+        Paragraph(cn_date(s["issued_on"]), right),
         Spacer(1, 0.8 * cm),
-        Paragraph(
-            _("本证明依据“谁记录谁证明”的原则出具。可在 %(url)s 输入验证编号查验真伪。") % {"url": verify_url}, small
-        ),
+        Paragraph(_verify_note(verify_url), small),
     ]
     buf = io.BytesIO()
     SimpleDocTemplate(

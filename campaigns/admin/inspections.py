@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import NoBulkDeleteMixin, ScopedHistoryAdmin, ScopedTabularInline
+from core.dates import cn_date
 from core.workflow import TransitionError
 
 from ..models import Inspection, InspectionPhoto, Rectification
@@ -140,7 +141,7 @@ class RectificationAdmin(NoBulkDeleteMixin, ScopedHistoryAdmin):
                     _g("附件"),
                 )
             at = timezone.localtime(r.at)
-            rows.append((f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}", r.by or "—", r.text, link))
+            rows.append((cn_date(at, with_time=True), r.by or "—", r.text, link))
         return format_html_join("", "<p>{}（{}）：{}{}</p>", rows) or "—"
 
     def _run(self, request, queryset, fn, need_comment: bool, title: str, action: str):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from core.dates import cn_date
 from core.files import upload_to, validate_document, validate_image
 from core.scoping import ScopeSpec
 
@@ -47,7 +48,7 @@ class Inspection(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self):
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.place}"
+        return f"{cn_date(self.date)} {self.place}"
 
 
 class InspectionPhoto(models.Model):

@@ -5,6 +5,7 @@ import io
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.xlsx import Sheet, build_workbook
 
 from ..models import AssignmentRole, Indicator, Task
@@ -52,7 +53,7 @@ def print_ready(content: bytes, *, wrap_columns: dict[str, tuple[int, ...]] | No
 
 
 def _date(d) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return cn_date(d)
 
 
 def _num(d):

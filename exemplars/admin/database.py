@@ -19,13 +19,14 @@ from core.admin_mixins import (
     masked_id,
     masked_phone,
 )
+from core.dates import cn_date
 from core.forms import query_int
 from core.scoping import regions_visible, user_region_code
 from core.xlsx import xlsx_response
 from units.models import Region
 
 from .. import selectors, services
-from ..dates import cn_date, upcoming_festivals
+from ..dates import upcoming_festivals
 from ..exports import exemplars_workbook, festival_workbook, hardship_workbook
 from ..models import CareVisit, Exemplar, Festival, HardshipReport, Honour, HonourLevel
 from ._actions import USER_ERRORS, each, error_text, form_action

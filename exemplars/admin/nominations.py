@@ -15,6 +15,7 @@ from core.admin_mixins import (
     masked_id,
     masked_phone,
 )
+from core.dates import cn_date
 from core.privacy import can_reveal
 from core.roles import Role
 from core.workflow import TransitionError
@@ -312,7 +313,7 @@ class NominationAdmin(PersonalDataAdminMixin, ScopedHistoryAdmin):
                 others_not_selected=data["others_not_selected"],
                 by=request.user,
             )
-            return _("%(n)d 名人选进入公示，公示期至 %(end)s") % {"n": len(queryset), "end": f"{end:%Y年%-m月%-d日}"}
+            return _("%(n)d 名人选进入公示，公示期至 %(end)s") % {"n": len(queryset), "end": cn_date(end)}
 
         return form_action(self, request, queryset, form_class=PublicityForm, title=_("进入公示"), apply=apply)
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign
+from core.dates import cn_date
 from core.workflow import TransitionError, run_transition
 
-from ..dates import cn_date
 from ..models import Exemplar, Honour, Nomination, NominationStatus, SelectionRound
 from ._common import require_perm
 

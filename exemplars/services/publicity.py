@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.workdays import end_of_period
 from core.workflow import TransitionError, run_transition
 
@@ -33,7 +34,7 @@ def publicity_start(*, nominations, start: dt.date, by, others_not_selected: boo
             _("公示人数（%(n)d）超过本轮名额（%(p)d）") % {"n": already + len(nominations), "p": selection_round.places}
         )
     end = end_of_period(start, selection_round.publicity_days, working_days=selection_round.publicity_working_days)
-    note = _("公示期 %(s)s 至 %(e)s") % {"s": f"{start:%Y年%-m月%-d日}", "e": f"{end:%Y年%-m月%-d日}"}
+    note = _("公示期 %(s)s 至 %(e)s") % {"s": cn_date(start), "e": cn_date(end)}
     for nomination in nominations:
         run_transition(nomination, "publicize", by=by, comment=note, start=start, end=end)
     if others_not_selected:

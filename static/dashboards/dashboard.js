@@ -93,7 +93,9 @@
     charts.forEach(function (c) {
       var half = c.el.closest(".dash-grid");
       var big = c.el.classList.contains("tall") || c.el.classList.contains("wide");
-      c.chart.resize({ width: Math.floor((half ? 91 : 186) * MM), height: Math.floor((big ? 85 : 62) * MM) });
+      // heights as in the print stylesheet (a completion chart is lower: page 1 holds it)
+      var mm = c.el.closest(".dash-wide-card") && big ? 55 : big ? 85 : 62;
+      c.chart.resize({ width: Math.floor((half ? 91 : 186) * MM), height: Math.floor(mm * MM) });
       paint(c);
     });
   }

@@ -75,6 +75,8 @@ def test_completion_sheet_in_the_export_has_numeric_rates(dash_world, completion
     city = dash_world.regions.city
     board = dashboard_for(city, YEAR, children=child_regions(city, dash_world.official))
     wb = openpyxl.load_workbook(io.BytesIO(dashboard_workbook(board)))
-    sheet = wb["完成情况（按测评项目）"]
-    rows = {r[0]: r[1:] for r in sheet.iter_rows(min_row=2, values_only=True)}
-    assert rows["梁园区"] == (3, 2, 1, 66.7) and rows["睢阳区"] == (1, 1, 0, 100.0)
+    rows = list(wb["测评任务"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "完成情况（按测评项目）") + 2
+    end = next(i for i in range(start, len(rows) + 1) if i == len(rows) or rows[i][0] is None)
+    table = {r[0]: r[1:5] for r in rows[start:end]}
+    assert table["梁园区"] == (3, 2, 1, 66.7) and table["睢阳区"] == (1, 1, 0, 100.0)

@@ -58,7 +58,12 @@ def test_dashboard_and_annual_summary_show_the_same_figures(world, django_captur
     r = world.regions
     summary = {f["key"]: f for f in gather_figures(r.city, YEAR)}
     assert summary["volunteers.registered_new"]["value"] == 4  # hand-computed
-    by_county = {row[0]: row[1] for b in summary["volunteers.registered_new"]["breakdowns"] if b["label"] == "下级区划" for row in b["rows"]}
+    by_county = {
+        row[0]: row[1]
+        for b in summary["volunteers.registered_new"]["breakdowns"]
+        if b["label"] == "下级区划"
+        for row in b["rows"]
+    }
     assert by_county == {"梁园区": 3, "睢阳区": 1}
     children = child_regions(r.city, world.official)
     live = dashboard_for(r.city, YEAR, children=children)
@@ -69,7 +74,10 @@ def test_dashboard_and_annual_summary_show_the_same_figures(world, django_captur
     for board in (live, snap):
         shown = {p.fig.key: p.value for s in board.sections for p in s.figures}
         assert shown == {key: f["value"] for key, f in summary.items()}
-        compare = {row.region.name: {f.key: c.value for f, c in zip(board.compare_figs, row.cells, strict=True)} for row in board.compare}
+        compare = {
+            row.region.name: {f.key: c.value for f, c in zip(board.compare_figs, row.cells, strict=True)}
+            for row in board.compare
+        }
         assert compare["梁园区"]["volunteers.registered_new"] == 3
         assert compare["睢阳区"]["volunteers.registered_new"] == 1
 

@@ -156,27 +156,49 @@ def test_figure_list_rejects_unknown_breakdowns_and_figures(dash_world, client_f
 # Export ------------------------------------------------------------------------------------------
 
 
-def test_export_has_one_sheet_per_panel_with_the_page_numbers(dash_world, client_for):
+def block(ws, title: str) -> dict:
+    """{group: value} of the block titled `title` on a panel-group sheet."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title) + 2
+    out = {}
+    for r in rows[start:]:
+        if r[0] is None:
+            break
+        out[r[0]] = r[1]
+    return out
+
+
+def test_export_has_one_sheet_per_panel_group_with_the_page_numbers(dash_world, client_for):
     response = client_for(dash_world.official).get(
         reverse("dashboards:region_export", args=[dash_world.regions.city.code]) + f"?year={YEAR}"
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert wb.sheetnames == [
-        "说明",
-        "关键指标",
-        "当年新建单位-单位类型",
-        "当年新建单位-月份",
-        "近五年趋势",
-        "下级区划对比",
-    ]
-    key_rows = {r[1]: r[2] for r in wb["关键指标"].iter_rows(min_row=2, values_only=True)}
-    assert key_rows == {"当年新建单位": 5, "当年新建学校": 3}
-    kinds = {r[0]: r[1] for r in wb["当年新建单位-单位类型"].iter_rows(min_row=2, values_only=True)}
-    assert kinds == {"党政机关": 1, "学校": 3, "社区": 1, "合计": 5}
+    assert wb.sheetnames == ["说明", "关键指标", "文明称号", "志愿服务", "近五年趋势", "下级区划对比"]
+    assert len(wb.sheetnames) <= 12
+    key_rows = {r[1]: r[2:5] for r in wb["关键指标"].iter_rows(min_row=2, values_only=True)}
+    # the year before: one unit, a school — 5 against 1 is ▲400%, 3 schools against 1 ▲200%
+    assert key_rows == {"当年新建单位": (5, 1, "▲400%"), "当年新建学校": (3, 1, "▲200%")}
+    ws = wb["文明称号"]
+    assert block(ws, "当年新建单位（单位类型）") == {"党政机关": 1, "学校": 3, "社区": 1, "合计": 5}
+    assert ws.print_title_rows == "$1:$1" and int(ws.page_setup.paperSize) == 9  # A4
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
     compare = {r[0]: r[1:] for r in wb["下级区划对比"].iter_rows(min_row=2, values_only=True)}
     assert compare["梁园区"] == (4, 2) and compare["睢阳区"] == (1, 1)
+
+
+def test_export_never_has_more_than_twelve_sheets(dash_world, monkeypatch):
+    """Fifteen panel groups: the sheets beyond the twelfth are folded into one 其他 sheet."""
+    from dashboards import selectors
+    from dashboards.export import dashboard_workbook
+
+    city = dash_world.regions.city
+    board = selectors.dashboard_for(city, YEAR, children=[])
+    panel = next(s for s in board.sections if s.figures).figures[0]
+    board.sections = [selectors.SectionPanel(f"板块{i}", [panel]) for i in range(15)]
+    wb = openpyxl.load_workbook(io.BytesIO(dashboard_workbook(board)))
+    assert len(wb.sheetnames) == 12 and wb.sheetnames[-2:] == ["其他", "近五年趋势"]
 
 
 # Query counts ------------------------------------------------------------------------------------
@@ -295,3 +317,8 @@ def test_list_of_a_summed_figure_states_the_total_beside_the_record_count(dash_w
     listing = client.get(list_url("test.hours", city))
     assert listing.context["page"].paginator.count == 3 and listing.context["total"] == 50
     assert "共 3 条，合计 50 小时" in listing.content.decode()
+
+
+def test_key_figures_show_the_change_on_last_year(dash_world, client_for):
+    page = client_for(dash_world.official).get(region_url(dash_world.regions.city)).content.decode()
+    assert '<span class="yoy up" title="比上年">同比 ▲400%</span>' in page

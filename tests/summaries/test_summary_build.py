@@ -68,8 +68,9 @@ def test_summary_query_count_does_not_grow_with_the_data(data):
         snapshot = gather_figures(city, YEAR)
     assert {f["key"]: f["value"] for f in snapshot} == {"t.units": 84, "t.schools": 43, "t.hours": 167}
     assert len(large.captured_queries) == len(small.captured_queries)
-    # one aggregate + one per breakdown + one by child region, per figure, plus the child names
-    assert len(large.captured_queries) <= 1 + 3 + 2 + 2
+    # per figure: one aggregate, one per breakdown, one by child region and last year's
+    # aggregate (同比); plus the child names
+    assert len(large.captured_queries) <= 1 + 3 + 2 + 2 + 3
 
 
 def test_rerun_keeps_earlier_versions_with_who_and_when(data, django_capture_on_commit_callbacks):
@@ -134,7 +135,8 @@ def test_next_year_section_lists_what_falls_due_and_what_is_carried_over(
         due("f", dt.date(2025, 9, 1), r.county_a, kind="整改事项", done=True),
     ]
     monkeypatch.setattr(registry, "_DUE_SOURCES", [lambda start, end: items])
-    summary = build(r.county_a, data.world.county_a_staff, django_capture_on_commit_callbacks)
+    with time_machine.travel(dt.datetime(2025, 12, 20, 9, 0), tick=False):
+        summary = build(r.county_a, data.world.county_a_staff, django_capture_on_commit_callbacks)
     nxt = summary.next_year
     assert nxt["year"] == 2026 and nxt["total"] == 3
     assert [list(x) for x in nxt["by_kind"]] == [["年度材料", 2], ["文明称号期满", 1]]
@@ -225,3 +227,23 @@ def test_january_schedule_queues_last_years_summary_for_every_office_once(data, 
     assert AnnualSummary.objects.count() == len(offices)
     assert all(s.year == YEAR and s.requested_by is None and s.status == "success" for s in made)
     assert figs(made.get(region=w.regions.county_a))["t.units"]["value"] == 3
+
+
+def test_overdue_means_due_before_the_summarys_as_of_date_not_before_next_january(data, monkeypatch):
+    """Built on 20 December: an open item due on 10 December is overdue (已到期); one due on
+    28 December is still on time; one due next March is next year's work."""
+    from summaries.gather import gather_next_year
+
+    r = data.regions
+    items = [
+        due("late", dt.date(2025, 12, 10), r.county_a, kind="整改事项"),
+        due("soon", dt.date(2025, 12, 28), r.county_a, kind="整改事项"),
+        due("done", dt.date(2025, 11, 1), r.county_a, kind="整改事项", done=True),
+        due("next", dt.date(2026, 3, 1), r.county_a, kind="年度材料"),
+    ]
+    seen = []
+    monkeypatch.setattr(registry, "_DUE_SOURCES", [lambda start, end: seen.append(start) or items])
+    nxt = gather_next_year(r.county_a, 2025, as_of=dt.date(2025, 12, 20))
+    assert nxt["carried_total"] == 1 and [list(x) for x in nxt["carried"]] == [["整改事项", 1]]
+    assert nxt["remaining"] == 1 and nxt["total"] == 1 and nxt["as_of"] == "2025-12-20"
+    assert seen == [dt.date(2025, 12, 20)]  # sources are asked from the as-of date on

@@ -44,59 +44,70 @@ def test_word_page_is_a4_with_official_document_margins(summary):
 
 
 def test_word_title_body_and_headings_use_the_official_fonts(summary):
-    doc = Document(summary.docx.open("rb"))
-    ps = paragraphs(doc)
-    title = ps[0]
-    assert title.text == "河南省商丘市2025年度文明创建工作总结"
+    doc = Document(io.BytesIO(summary.docx.read()))
+    paras = paragraphs(doc)
+    title = paras[0]
+    assert title.text == "商丘市2025年度精神文明创建工作总结"
     assert east_asia(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
-    body = ps[1]
-    assert body.text.startswith("现将河南省商丘市2025年度文明创建工作情况总结如下")
+    body = paras[1]
+    assert body.text.startswith("2025年，全市精神文明建设工作")
     assert east_asia(body.runs[0]) == "仿宋_GB2312" and body.runs[0].font.size == Pt(16)
     assert body.paragraph_format.line_spacing_rule == WD_LINE_SPACING.EXACTLY
     assert body.paragraph_format.line_spacing == Pt(28)
-    heads1 = [p for p in ps if re.match(r"^[一二三四五六七八九十]+、", p.text)]
-    heads2 = [p for p in ps if re.match(r"^（[一二三四五六七八九十]+）", p.text)]
-    assert [h.text for h in heads1][:3] == ["一、创建单位", "二、创建活动", "三、测评任务"]
+    heads1 = [p for p in paras if re.match(r"^[一二三四五六七八九十]+、", p.text)]
+    assert [h.text for h in heads1] == [
+        "一、深化文明单位、文明村镇、文明家庭、文明校园创建",
+        "二、推动志愿服务常态化、制度化",
+        "三、存在的问题和不足",
+    ]
     assert all(east_asia(h.runs[0]) == "黑体" for h in heads1)
-    assert heads2 and all(east_asia(h.runs[0]) == "楷体_GB2312" for h in heads2)
 
 
-def test_word_text_states_the_figures_and_says_when_a_section_has_no_data(summary):
-    text = "\n".join(p.text for p in Document(summary.docx.open("rb")).paragraphs)
-    assert "2025年，全市当年命名单位4个，当年命名学校3所。" in text
-    assert "按单位类型分，党政机关1个、学校3个。" in text
-    assert "按下级区划分，梁园区3个、睢阳区1个。" in text
-    assert "志愿服务时长47小时" in text
-    assert "本年度系统中暂无创建活动方面的数据，本部分从略。" in text
-    assert "2026年工作安排" in text and "系统中暂无2026年到期的事项记录。" in text
+def test_word_text_states_the_figures_with_last_years_change_and_no_sentence_about_the_system(summary):
+    text = "\n".join(p.text for p in Document(io.BytesIO(summary.docx.read())).paragraphs)
+    # 4 units in 2025 against 1 in 2024: +300%; 3 schools against none: no base, no 同比
+    assert "2025年，全市当年命名单位4个，比上年增长300%，当年命名学校3所。" in text
+    # 47 hours against 50: -6%
+    assert "2025年，全市志愿服务时长47小时，比上年下降6%。" in text
+    assert "按单位类型分" not in text and "系统" not in text.split("附件")[0]
     assert re.search(r"\n\d{4}年\d{1,2}月\d{1,2}日\n", text)  # the date line, 2026年11月23日 style
-    assert "商丘市精神文明建设委员会办公室" in text
+    assert "商丘市精神文明建设委员会办公室" in text and "附件：主要数据统计表" in text
 
 
-def test_word_footer_carries_page_numbers_and_table_lists_every_figure(summary):
-    doc = Document(summary.docx.open("rb"))
-    footer_xml = doc.sections[0].footer._element.xml
+def test_signature_is_kept_with_the_last_paragraph(summary):
+    doc = Document(io.BytesIO(summary.docx.read()))
+    paras = doc.paragraphs
+    office = next(i for i, p in enumerate(paras) if p.text == "商丘市精神文明建设委员会办公室")
+    last_body = max(i for i, p in enumerate(paras[:office]) if p.text.strip() and not p.text.startswith("附件"))
+    assert all(p.paragraph_format.keep_with_next for p in paras[last_body : office + 1])
+    assert paras[office + 1].text.endswith("日") and paras[office + 1].alignment == 2  # right
+
+
+def test_word_footer_carries_page_numbers_and_appendix_lists_every_figure_with_its_definition(summary):
+    doc = Document(io.BytesIO(summary.docx.read()))
+    footer_xml = doc.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer_xml and "—" in footer_xml
     assert doc.settings.odd_and_even_pages_header_footer
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["序号", "类别", "指标", "数值", "单位"]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "指标", "统计口径", "本年", "上年", "同比"]
     assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml  # repeated on every page
-    assert [c.text for c in table.rows[1].cells] == ["1", "文明称号", "当年命名单位", "4", "个"]
+    assert [c.text for c in table.rows[1].cells] == ["1", "当年命名单位（个）", "当年建档的单位数。", "4", "1", "▲300%"]
+    assert [c.text for c in table.rows[3].cells][3:] == ["47", "50", "▼6%"]
     assert len(table.rows) == 1 + 3
 
 
-def test_excel_has_a_sheet_per_section_with_chinese_headers_totals_and_frozen_header(summary):
-    wb = load_workbook(io.BytesIO(summary.xlsx.open("rb").read()))
+def test_excel_has_a_sheet_per_section_with_last_year_and_change(summary):
+    wb = load_workbook(io.BytesIO(summary.xlsx.read()))
     assert wb.sheetnames[:4] == ["说明", "创建单位", "创建活动", "测评任务"]
     assert "文明称号" in wb.sheetnames and "志愿服务" in wb.sheetnames and "2026年到期事项" in wb.sheetnames
     ws = wb["文明称号"]
-    assert [c.value for c in ws[1]] == ["序号", "指标", "分组", "数值", "单位", "统计口径", "指标代码"]
+    assert [c.value for c in ws[1]] == ["序号", "指标", "分组", "数值", "上年", "同比", "单位", "统计口径", "指标代码"]
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
-    assert rows[0][:5] == [1, "当年命名单位", "合计", 4, "个"]
-    assert [None, "当年命名单位", "单位类型：学校", 3, "个"] == rows[2][:5]
+    assert rows[0][:7] == [1, "当年命名单位", "合计", 4, 1, "▲300%", "个"]
+    assert [None, "当年命名单位", "单位类型：学校", 3] == rows[2][:4]
     assert rows[-1][:2] == ["合计", "2项指标"] and ws[ws.max_row][0].font.bold
     assert ws.freeze_panes == "A2" and ws.column_dimensions["B"].width == 30
-    assert wb["志愿服务"]["D2"].value == 47
+    assert wb["志愿服务"]["D2"].value == 47 and wb["志愿服务"]["F2"].value == "▼6%"
     assert wb["创建活动"]["B2"].value == "本年度暂无数据"
 
 
@@ -106,7 +117,7 @@ def test_html_view_links_every_figure_to_its_record_list(summary, client_for):
     for key in ("t.units", "t.schools", "t.hours"):
         url = reverse("dashboards:figure_list", args=[key]) + "?region=4114&amp;year=2025"
         assert f'href="{url}"' in page
-    assert "2025年，全市当年命名单位4个" in page and "当年建档的单位数。" in page
+    assert "2025年，全市当年命名单位4个，比上年增长300%" in page and "当年建档的单位数。" in page
     target = client.get(reverse("dashboards:figure_list", args=["t.units"]) + "?region=4114&year=2025")
     assert target.status_code == 200
     assert "下载Word文稿" in page

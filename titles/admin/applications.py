@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_mixins import ScopedHistoryAdmin, ScopedTabularInline
+from core.dates import cn_date
 from core.roles import Role
 from core.scoping import regions_visible, user_region_code
 from core.workflow import TransitionError, state_logs
@@ -265,7 +266,7 @@ class TitleApplicationAdmin(ScopedHistoryAdmin):
             batch = publicity_services.publicity_start(applications=qs, by=request.user, **data)
             return _t("已发起公示“%(t)s”，截止%(d)s。") % {
                 "t": batch.title,
-                "d": f"{batch.end_date.year}年{batch.end_date.month}月{batch.end_date.day}日",
+                "d": cn_date(batch.end_date),
             }
 
         return run_intermediate(

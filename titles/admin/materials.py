@@ -97,10 +97,8 @@ def completeness_xlsx(matrix) -> bytes:
         rows.append([unit.name, unit.region.name, *values, counts["required"], counts["submitted"], counts["accepted"]])
     total = [_t("合计"), "", *[""] * len(matrix.requirements), matrix.required, matrix.submitted, matrix.accepted]
     widths = [36, 14, *[14] * len(matrix.requirements), 8, 8, 8]
-    from ..services.naming import _print_landscape_one_page_wide
-
-    content = build_workbook([Sheet(_t("年度材料完成情况"), headers, rows, widths=widths, total_row=total)])
-    return _print_landscape_one_page_wide(content)  # printed for meetings: A4 landscape, one page wide
+    # printed for meetings: core.xlsx sets A4 landscape, one page wide
+    return build_workbook([Sheet(_t("年度材料完成情况"), headers, rows, widths=widths, total_row=total)])
 
 
 @admin.register(MaterialSubmission)

@@ -2,6 +2,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.scoping import unit_worker
 from core.workflow import TransitionError
 
@@ -15,10 +16,7 @@ def cultivation_recommend(
     if not unit_worker(by, unit):
         raise TransitionError(_("您无权为该单位推荐"))
     if not round.is_open or timezone.localdate() > round.deadline:
-        raise TransitionError(
-            _("推荐已截止（截止日期：%(d)s）")
-            % {"d": f"{round.deadline.year}年{round.deadline.month}月{round.deadline.day}日"}
-        )
+        raise TransitionError(_("推荐已截止（截止日期：%(d)s）") % {"d": cn_date(round.deadline)})
     if not unit.region.code.startswith(round.region.code):
         raise TransitionError(_("该单位不在本批次推荐范围内"))
     try:

@@ -1,9 +1,8 @@
-import io
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.workflow import TransitionError, run_transition
 from core.xlsx import Sheet, build_workbook
 
@@ -81,101 +80,43 @@ def naming_heading(titles) -> str:
 
 
 def naming_list_xlsx(titles) -> bytes:
-    titles = list(titles)
-    content = build_workbook(
+    """Printable as it is: core.xlsx sets A4 landscape, one page wide, header repeated."""
+    return build_workbook(
         [
             Sheet(
                 _("命名名单"),
                 [str(h) for h in NAMING_HEADERS],
-                naming_rows(titles),
+                naming_rows(list(titles)),
                 widths=[6, 36, 12, 8, 12, 10, 24, 10],
             )
         ]
     )
-    return _print_landscape_one_page_wide(content)
 
 
-def _print_landscape_one_page_wide(content: bytes) -> bytes:
-    """For printing (naming list, completeness matrix): A4 landscape, all columns on one
-    page width, the header row repeated on every page."""
-    from openpyxl import load_workbook
-
-    wb = load_workbook(io.BytesIO(content))
-    for ws in wb.worksheets:
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_title_rows = "1:1"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+MAX_DOC_NUMBERS = 3  # named under the title; the table's 命名文件文号 column (Excel) has all
 
 
-def _east_asian(run, font: str, size_pt: float, bold=False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = font
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), font)
-
-
-def naming_list_docx(titles) -> bytes:
-    """A4 Word document: centred 小标宋-style title, the document numbers, then a table."""
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+def naming_list_docx(titles, *, office: str = "") -> bytes:
+    """命名名单 in Word (core.docx, GB/T 9704): the title, the naming documents' numbers,
+    a table whose header repeats on every page, the count and the 落款."""
+    from core.docx import CENTER, LEFT, OfficialDocument
 
     titles = list(titles)
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.6)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    head = doc.add_paragraph()
-    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _east_asian(head.add_run(naming_heading(titles)), "方正小标宋简体", 22)
-    docs = sorted({t.doc_number for t in titles})
+    doc = OfficialDocument()
+    doc.title(naming_heading(titles))
+    docs = sorted({t.doc_number for t in titles if t.doc_number})
     if docs:
-        sub = doc.add_paragraph()
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _east_asian(sub.add_run(_("（命名文件：%(d)s）") % {"d": "、".join(docs)}), "楷体_GB2312", 14)
+        shown = "、".join(docs[:MAX_DOC_NUMBERS])
+        if len(docs) > MAX_DOC_NUMBERS:
+            shown = _("%(d)s等%(n)d个文件") % {"d": shown, "n": len(docs)}
+        doc.subtitle(_("（命名文件：%(d)s）") % {"d": shown})
+    doc.blank()
     columns = [_("序号"), _("单位名称"), _("称号"), _("级别"), _("所属区划")]
-    widths = [Cm(1.4), Cm(7.4), Cm(3.0), Cm(1.6), Cm(2.4)]  # 15.8 cm: the A4 text width
-    table = doc.add_table(rows=1, cols=len(columns))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the grid widths, which LibreOffice and WPS follow
-    for cell, text, width in zip(table.rows[0].cells, columns, widths, strict=True):
-        cell.width = width
-        p = cell.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _east_asian(p.add_run(str(text)), "黑体", 12, bold=True)
-    for n, t in enumerate(titles, start=1):
-        values = [str(n), t.unit.name, t.category.name, t.level, t.unit.region.name]
-        cells = table.add_row().cells
-        for i, (cell, text, width) in enumerate(zip(cells, values, widths, strict=True)):
-            cell.width = width
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if i == 1 else WD_ALIGN_PARAGRAPH.CENTER
-            _east_asian(p.add_run(text), "仿宋_GB2312", 12)
-    foot = doc.add_paragraph()
-    foot.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    today = timezone.localdate()
-    _east_asian(
-        foot.add_run(_("共%(n)d个 · %(d)s") % {"n": len(titles), "d": f"{today.year}年{today.month}月{today.day}日"}),
-        "仿宋_GB2312",
-        12,
-    )
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+    rows = [[n, t.unit.name, t.category.name, t.level, t.unit.region.name] for n, t in enumerate(titles, start=1)]
+    doc.table([str(c) for c in columns], rows, [14, 66, 30, 16, 30], align=[CENTER, LEFT, CENTER, CENTER, CENTER])
+    doc.paragraph(_("共%(n)d个。") % {"n": len(titles)})
+    doc.signature(office, cn_date(timezone.localdate()))
+    return doc.to_bytes()
 
 
 def title_status_label(status: str) -> str:

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.scoping import is_office_staff, staff_covers
 from core.workdays import end_of_period
 from core.workflow import TransitionError, run_transition
@@ -94,12 +95,7 @@ def naming_blockers(application, today: dt.date | None = None) -> list[str]:
     if application.status != AppStatus.PUBLICITY or application.publicity is None:
         return [_("未经公示")]
     if today <= application.publicity.end_date:
-        out.append(
-            _("公示期至%(d)s尚未结束")
-            % {
-                "d": f"{application.publicity.end_date.year}年{application.publicity.end_date.month}月{application.publicity.end_date.day}日"
-            }
-        )
+        out.append(_("公示期至%(d)s尚未结束") % {"d": cn_date(application.publicity.end_date)})
     if any(o.is_open for o in application.objections.all()):
         out.append(_("有未办结的公示异议"))
     return out

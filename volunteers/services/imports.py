@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.idcard import parse_id_number
 from core.imports import ImportRejected, RowErrors
 from core.models import ImportLog
@@ -137,7 +138,7 @@ def _repeat_message(log: ImportLog, user) -> str:
     else:
         who = _("其他工作人员")
     return _("该文件已于%(when)s由%(who)s成功导入（%(n)d行），不能重复导入") % {
-        "when": f"{when:%Y年%m月%d日 %H:%M}",
+        "when": cn_date(when, with_time=True),
         "who": who,
         "n": log.rows,
     }

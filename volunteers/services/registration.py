@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import cn_date
 from core.idcard import parse_id_number
 from core.workflow import run_transition
 from units.validators import validate_phone
@@ -41,7 +42,7 @@ def check_identity(*, id_number, sex: str | None = None, birth_date=None) -> tup
         raise ValidationError(_("性别与身份证号不符（身份证号显示为%(sex)s）") % {"sex": id_sex}, code="sex")
     if birth_date and birth_date != birth:
         raise ValidationError(
-            _("出生日期与身份证号不符（身份证号显示为%(d)s）") % {"d": f"{birth.year}年{birth.month}月{birth.day}日"},
+            _("出生日期与身份证号不符（身份证号显示为%(d)s）") % {"d": cn_date(birth)},
             code="birth_mismatch",
         )
     return number, birth, id_sex
