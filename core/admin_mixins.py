@@ -314,11 +314,21 @@ class ScopedImportExportMixin(ImportExportMixin):
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
-        result = (getattr(response, "context_data", None) or {}).get("result")
+        context = getattr(response, "context_data", None) or {}
+        self._discard_refused_upload(context)
+        result = context.get("result")
         if result is not None and result.has_validation_errors():
             for row in result.invalid_rows:  # "region" → "所属区划": staff read the model's Chinese names
                 row.error_dict = {self._field_label(key): errors for key, errors in row.error_dict.items()}
         return response
+
+    def _discard_refused_upload(self, context) -> None:
+        """A preview that offers no 确认 (bad rows, unreadable file) keeps no copy of the file."""
+        form = context.get("form")
+        upload = (getattr(form, "cleaned_data", None) or {}).get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if name and "confirm_form" not in context:
+            self.get_tmp_storage_class()(name=name, **self.get_tmp_storage_class_kwargs()).remove()
 
     def _field_label(self, name: str) -> str:
         try:

@@ -42,6 +42,8 @@ def import_flow(request, model_admin, *, framework, kind: str, parse, apply, tem
             messages.error(request, _("预览已过期，请重新上传文件"))
             return redirect(request.path)
         except ImportRejected as exc:
+            drop_staged(token)
+            request.session.pop(session_key, None)
             messages.error(request, str(exc))
             return redirect(request.path)
         except TransitionError as exc:
@@ -61,8 +63,10 @@ def import_flow(request, model_admin, *, framework, kind: str, parse, apply, tem
             except ValidationError as exc:
                 form.add_error("file", "；".join(exc.messages))
             else:
-                upload.seek(0)
-                token = stage_upload(upload)
-                request.session[session_key] = (token, upload.name)
-                context.update({"preview": preview, "token": token, "file_name": upload.name})
+                context.update({"preview": preview, "file_name": upload.name})
+                if preview.ok:  # a refused file is not kept: only a clean one waits for 确认
+                    upload.seek(0)
+                    token = stage_upload(upload)
+                    request.session[session_key] = (token, upload.name)
+                    context["token"] = token
     return render(request, template, context)

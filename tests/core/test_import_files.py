@@ -106,3 +106,28 @@ def test_the_purge_is_a_scheduled_job():
     entry = next(s for s in SCHEDULES if s["task"] == "core.tasks.purge_old_import_files")
     assert entry["crontab"]["hour"] == "3"
     assert "core.tasks.purge_old_import_files" in app.tasks
+
+
+@pytest.mark.django_db
+def test_unit_import_with_bad_rows_keeps_no_copy_of_the_file(world, client_for):
+    client = client_for(world.county_a_staff)
+    bad = [["", "", "不存在的类型", "", "睢阳区", "", "", ""]]
+    preview = import_dry_run(client, xlsx(GOOD + bad))
+    assert preview.status_code == 200 and "confirm_form" not in preview.context
+    assert _files() == []
+
+
+@pytest.mark.django_db
+def test_framework_import_with_bad_rows_stages_nothing(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.campaigns.factories import FrameworkFactory
+    from tests.campaigns.workbooks import framework_rows, xlsx_bytes
+
+    framework = FrameworkFactory(campaign__region=world.regions.city)
+    client = client_for(world.city_staff)
+    upload = SimpleUploadedFile("测评体系.xlsx", xlsx_bytes(framework_rows(bad=True), title="测评体系"))
+    url = reverse("admin:campaigns_indicatorframework_import", args=[framework.pk])
+    response = client.post(url, {"file": upload})
+    assert response.status_code == 200 and "导入不会执行" in response.content.decode()
+    assert _files() == []
