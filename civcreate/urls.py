@@ -29,3 +29,4 @@ urlpatterns = [
     path("public/volunteers/", include("volunteers.public_urls")),
     path("public/exemplars/", include("exemplars.public_urls")),
 ]
+handler500 = "core.views.errors.server_error"

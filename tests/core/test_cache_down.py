@@ -133,13 +133,26 @@ def test_limits_count_in_the_cache_while_it_is_up(db):
     assert not FloodHit.objects.exists()
 
 
-def test_a_database_error_in_a_view_is_the_chinese_error_page(db, monkeypatch):
+def test_a_database_outage_in_a_view_is_a_chinese_503_to_retry(db, monkeypatch):
     from volunteers.views import public
 
     def down():
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(public, "_registration_choices", down)
+    response = Client(raise_request_exception=False).get(reverse("volunteers_public:register"))
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    body = response.content.decode()
+    assert "系统暂时不可用" in body and "请稍后刷新页面重试" in body
+
+
+def test_a_bug_in_a_view_is_the_chinese_500_page(db, monkeypatch):
+    from volunteers.views import public
+
+    def broken():
+        raise KeyError("bug")
+
+    monkeypatch.setattr(public, "_registration_choices", broken)
     response = Client(raise_request_exception=False).get(reverse("volunteers_public:register"))
     assert response.status_code == 500
     body = response.content.decode()
