@@ -2,6 +2,8 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
@@ -136,10 +138,21 @@ class CalendarYearAdmin(DeploymentSettingMixin, admin.ModelAdmin):
 
     form = CalendarYearForm
     list_display = ["year", "entered_days", "note", "confirmed_by", "confirmed_at"]
+    list_select_related = ["confirmed_by"]
 
-    @admin.display(description=_("已录入调整日"))
+    def get_queryset(self, request):
+        entered = (
+            CalendarOverride.objects.filter(date__year=OuterRef("year"))
+            .order_by()
+            .values("date__year")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return super().get_queryset(request).annotate(n_entered=Coalesce(Subquery(entered), 0))
+
+    @admin.display(description=_("已录入调整日"), ordering="n_entered")
     def entered_days(self, obj):
-        return CalendarOverride.objects.filter(date__year=obj.year).count()
+        return obj.n_entered
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -148,7 +161,7 @@ class CalendarYearAdmin(DeploymentSettingMixin, admin.ModelAdmin):
 
 
 # Deployment-wide settings and records registered by libraries (schedules, roles, the
-# login-attempt logs of django-axes, Celery results): the top-level office owns them.
+# login-attempt logs of django-axes): the top-level office owns them.
 own_deployment_settings(
     admin.site,
     [

@@ -94,8 +94,9 @@ def job_send(job_id: int) -> bool:
             logger.warning("job %s: database unreachable too", job_id, exc_info=True)
         return False
     try:
-        JobRun.objects.filter(pk=job_id, status=S.PENDING).update(status=S.QUEUED, sent_at=timezone.now(), message="")
-        JobRun.objects.filter(pk=job_id, status=S.QUEUED).update(sent_at=timezone.now())
+        JobRun.objects.filter(pk=job_id, status__in=[S.PENDING, S.QUEUED]).update(
+            status=S.QUEUED, sent_at=timezone.now(), message=""
+        )
     except Exception:
         logger.warning("job %s sent, but not marked queued", job_id, exc_info=True)
     return True
